@@ -1,0 +1,14 @@
+import { authHandlers } from './auth'
+import { studentHandlers } from './students'
+import { systemHandlers } from './system'
+import type { HandlerMap } from './types'
+
+/**
+ * The handler map, one handler per method of the contract: `satisfies HandlerMap` makes the
+ * compiler reject a missing method, an extra one, or a handler of the wrong shape.
+ */
+export const handlers = {
+  ...authHandlers,
+  ...systemHandlers,
+  ...studentHandlers,
+} satisfies HandlerMap

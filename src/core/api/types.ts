@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely'
+import type { MethodName, Output, ParsedInput } from '../../shared/contract'
+import type { Locale } from '../../shared/i18n'
+import type { DB } from '../db/schema'
+import type { AuditEntry } from '../services/audit'
+import type { Session, SessionStore } from '../services/sessions'
+
+/** What the core knows about itself, shared by every handler. */
+export interface CoreState {
+  sessions: SessionStore
+  appVersion: string
+  nowMs(): number
+}
+
+export interface HandlerContext {
+  /** The transaction this call runs in: every read and write of the call goes through it. */
+  db: Kysely<DB>
+  /** The caller's session; null only for public methods called signed out. */
+  session: Session | null
+  /** The instant the call started (ISO-8601 UTC), the same for every row it writes. */
+  now: string
+  locale: Locale
+  core: CoreState
+  /** Adds an audit row for this call (who and when are filled in by dispatch). */
+  audit(entry: AuditEntry): void
+  /** Runs once the transaction has committed (in-memory state follows the database). */
+  afterCommit(fn: () => void): void
+  /** An audit row written even though the call fails and its transaction rolls back. */
+  auditOnFailure(entry: AuditEntry & { actor?: string }): void
+}
+
+export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: HandlerContext) => Promise<Output<M>>
+
+export type HandlerMap = { [M in MethodName]: Handler<M> }
+
+/** A domain's handlers: a partial map whose keys must be methods of the contract. */
+export type Handlers<M extends MethodName> = { [K in M]: Handler<K> }
+
+/** The session of a handler that the contract says needs one. */
+export function requireSession(ctx: HandlerContext): Session {
+  if (!ctx.session) throw new Error('handler for a session method called without a session')
+  return ctx.session
+}

@@ -1,0 +1,11 @@
+import { migration0001 } from './0001_roster'
+import { migration0002 } from './0002_staff'
+import { migration0003 } from './0003_catalogue'
+import { migration0004 } from './0004_ledger'
+import { migration0005 } from './0005_audit_sync'
+import type { Migration } from './types'
+
+/** In order. A new migration is appended here with the next number; landed ones never change. */
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005]
+
+export type { Migration }

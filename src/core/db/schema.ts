@@ -1,0 +1,337 @@
+import type { Generated } from 'kysely'
+
+/** Kysely's view of the tables made by the migrations. Keep in step with migrations/. */
+
+export type Grade = 'JK' | 'SK' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '10' | '11' | '12'
+export type Language = 'fr' | 'en'
+export type StaffRole = 'secretary' | 'principal' | 'admin'
+export type OfferingKind = 'product' | 'program' | 'fee' | 'outing' | 'consent_form'
+export type OfferingStatus = 'draft' | 'published' | 'closed' | 'archived' | 'cancelled'
+export type Channel = 'online' | 'kiosk'
+
+export interface SchoolsTable {
+  id: string
+  source_id: string | null
+  code: string
+  name: string
+  time_zone: Generated<string>
+  phone: string | null
+  address: string | null
+  refund_approval_threshold_cents: Generated<number>
+  assistance_budget_cents: Generated<number>
+}
+
+export interface SchoolYearsTable {
+  id: string
+  school_id: string
+  label: string
+  starts_on: string
+  ends_on: string
+}
+
+export interface CalendarDaysTable {
+  school_id: string
+  date: string
+  kind: 'holiday' | 'pd_day' | 'closure'
+  label_fr: string
+  label_en: string | null
+}
+
+export interface ClassesTable {
+  id: string
+  source_id: string | null
+  school_id: string
+  code: string
+  name: string
+  teacher: string | null
+}
+
+export interface StudentsTable {
+  id: string
+  source_id: string | null
+  school_id: string
+  class_id: string | null
+  first_name: string
+  last_name: string
+  search_key: string
+  grade: Grade
+  grade_rank: number
+  status: Generated<'active' | 'withdrawn'>
+  birth_date: string | null
+  medical_alert: string | null
+  version: Generated<number>
+  updated_at: string
+}
+
+export interface GuardiansTable {
+  id: string
+  source_id: string | null
+  first_name: string
+  last_name: string
+  search_key: string
+  email: string | null
+  phone: string | null
+  phone_alt: string | null
+  preferred_language: Generated<Language>
+  email_bounced_at: string | null
+  version: Generated<number>
+  updated_at: string
+}
+
+export interface StudentGuardiansTable {
+  student_id: string
+  guardian_id: string
+  relationship: 'mother' | 'father' | 'guardian' | 'other'
+  is_primary: Generated<number>
+  emergency_contact: Generated<number>
+}
+
+export interface StaffTable {
+  id: string
+  username: string
+  display_name: string
+  role: StaffRole
+  password_hash: string
+  language: Generated<Language>
+  active: Generated<number>
+  created_at: string
+}
+
+export interface SettingsTable {
+  key: string
+  value: string
+}
+
+export interface OfferingsTable {
+  id: string
+  source_id: string | null
+  school_id: string
+  kind: OfferingKind
+  status: Generated<OfferingStatus>
+  school_year: string
+  title_fr: string
+  title_en: string | null
+  description_fr: Generated<string>
+  description_en: string | null
+  opens_at: string
+  deadline_at: string
+  price_cents: Generated<number>
+  fee_per: 'student' | 'family' | null
+  required: Generated<number>
+  stock_limit: number | null
+  per_student_limit: number | null
+  reminder_days_before: Generated<number>
+  cancel_reason: string | null
+  version: Generated<number>
+  created_by: string | null
+  created_at: string
+  updated_at: string
+  published_at: string | null
+}
+
+export interface OfferingTargetsTable {
+  offering_id: string
+  kind: 'school' | 'grade' | 'class' | 'student'
+  value: string
+}
+
+export interface OfferingVariantsTable {
+  id: string
+  offering_id: string
+  label_fr: string
+  label_en: string | null
+  price_cents: number
+  sort: Generated<number>
+  active: Generated<number>
+}
+
+export interface ProgramDatesTable {
+  id: string
+  offering_id: string
+  date: string
+  cutoff_at: string
+  supplier: string | null
+  status: Generated<'scheduled' | 'cancelled'>
+  cancel_reason: string | null
+}
+
+export interface OutingsTable {
+  offering_id: string
+  starts_on: string
+  ends_on: string
+  start_time: string | null
+  end_time: string | null
+  destination: string
+  venue_limit: number | null
+  bus_count: Generated<number>
+  seats_per_bus: Generated<number>
+  staff_count: Generated<number>
+}
+
+export interface OfferingQuestionsTable {
+  id: string
+  offering_id: string
+  sort: Generated<number>
+  kind: 'yes_no' | 'text' | 'choice'
+  label_fr: string
+  label_en: string | null
+  choices: string | null
+  required: Generated<number>
+}
+
+export interface OrdersTable {
+  id: string
+  source_id: string | null
+  school_id: string
+  guardian_id: string
+  channel: Channel
+  created_at: string
+  created_by: string | null
+}
+
+export interface OrderLinesTable {
+  id: string
+  order_id: string
+  student_id: string
+  offering_id: string
+  variant_id: string | null
+  program_date_id: string | null
+  quantity: number
+  unit_price_cents: number
+  amount_cents: number
+}
+
+export interface PaymentsTable {
+  id: string
+  source_id: string | null
+  school_id: string
+  order_id: string
+  processor: 'stripe' | 'demo' | 'board'
+  processor_ref: string
+  card_brand: string
+  card_last4: string
+  amount_cents: number
+  channel: Channel
+  receipt_number: number
+  created_at: string
+}
+
+export interface RefundsTable {
+  id: string
+  source_id: string | null
+  payment_id: string
+  order_line_id: string | null
+  amount_cents: number
+  reason: string
+  status: 'pending' | 'succeeded' | 'failed'
+  idempotency_key: string
+  processor_ref: string | null
+  failure_message: string | null
+  requested_by: string | null
+  requested_at: string
+  settled_at: string | null
+}
+
+export interface WaiversTable {
+  id: string
+  source_id: string | null
+  student_id: string
+  offering_id: string
+  amount_cents: number
+  reason: string
+  approved_by: string | null
+  created_at: string
+}
+
+export interface ConsentsTable {
+  id: string
+  source_id: string | null
+  offering_id: string
+  student_id: string
+  guardian_id: string | null
+  decision: 'granted' | 'declined' | 'withdrawn'
+  signed_name: string | null
+  answers: string | null
+  channel: 'online' | 'kiosk' | 'office'
+  recorded_at: string
+  recorded_by: string | null
+  reason: string | null
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>
+  at: string
+  staff_id: string | null
+  actor: string
+  action: string
+  entity: string | null
+  entity_id: string | null
+  before: string | null
+  after: string | null
+  detail: string | null
+}
+
+export interface OutboxTable {
+  seq: Generated<number>
+  id: string
+  school_id: string
+  type: string
+  entity_id: string
+  base_version: number | null
+  data: string
+  created_at: string
+  state: Generated<'pending' | 'applied' | 'duplicate' | 'conflict' | 'rejected'>
+  attempts: Generated<number>
+  last_attempt_at: string | null
+  result: string | null
+}
+
+export interface SyncStateTable {
+  school_id: string
+  last_seq: Generated<number>
+  last_pull_at: string | null
+  last_push_at: string | null
+  last_error: string | null
+}
+
+export interface SecretsTable {
+  name: string
+  scheme: string
+  ciphertext: Buffer
+  updated_at: string
+}
+
+export interface SchemaMigrationsTable {
+  version: number
+  name: string
+  applied_at: string
+}
+
+export interface DB {
+  schools: SchoolsTable
+  school_years: SchoolYearsTable
+  calendar_days: CalendarDaysTable
+  classes: ClassesTable
+  students: StudentsTable
+  guardians: GuardiansTable
+  student_guardians: StudentGuardiansTable
+  staff: StaffTable
+  settings: SettingsTable
+  offerings: OfferingsTable
+  offering_targets: OfferingTargetsTable
+  offering_variants: OfferingVariantsTable
+  program_dates: ProgramDatesTable
+  outings: OutingsTable
+  offering_questions: OfferingQuestionsTable
+  orders: OrdersTable
+  order_lines: OrderLinesTable
+  payments: PaymentsTable
+  refunds: RefundsTable
+  waivers: WaiversTable
+  consents: ConsentsTable
+  audit_log: AuditLogTable
+  outbox: OutboxTable
+  sync_state: SyncStateTable
+  secrets: SecretsTable
+  schema_migrations: SchemaMigrationsTable
+}

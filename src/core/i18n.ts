@@ -1,0 +1,19 @@
+import { createIntl, createIntlCache, type IntlShape } from '@formatjs/intl'
+import { catalogs, DEFAULT_LOCALE, type Locale, type MessageKey } from '../shared/i18n'
+
+const cache = createIntlCache()
+const intls = new Map<Locale, IntlShape<string>>()
+
+function intlFor(locale: Locale): IntlShape<string> {
+  let intl = intls.get(locale)
+  if (!intl) {
+    intl = createIntl({ locale, defaultLocale: DEFAULT_LOCALE, messages: catalogs[locale] }, cache)
+    intls.set(locale, intl)
+  }
+  return intl
+}
+
+/** Formats a catalogue message in the core (errors, documents): the same catalogues as the UI. */
+export function translate(locale: Locale, key: MessageKey, values?: Record<string, string | number>): string {
+  return intlFor(locale).formatMessage({ id: key }, values)
+}

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto'
+import type { Role } from '../../shared/contract/method'
+import { isIdleExpired } from '../domain/session-lock'
+
+export interface Session {
+  token: string
+  staffId: string
+  username: string
+  displayName: string
+  role: Role
+  language: 'fr' | 'en'
+  lastActivityMs: number
+  locked: boolean
+}
+
+/**
+ * Sessions live in the core's memory only: a restart signs everyone out, and no token is ever
+ * written to disk. The lock is evaluated on every call, so no timer is needed.
+ */
+export class SessionStore {
+  readonly #sessions = new Map<string, Session>()
+
+  constructor(
+    private readonly nowMs: () => number,
+    public lockAfterSeconds: number,
+  ) {}
+
+  static newToken(): string {
+    return randomBytes(32).toString('base64url')
+  }
+
+  add(session: Omit<Session, 'lastActivityMs' | 'locked'>): Session {
+    const s: Session = { ...session, lastActivityMs: this.nowMs(), locked: false }
+    this.#sessions.set(s.token, s)
+    return s
+  }
+
+  /** The session for a token, locked first if it has been idle too long. */
+  get(token: string | undefined): Session | undefined {
+    if (!token) return undefined
+    const s = this.#sessions.get(token)
+    if (s && !s.locked && isIdleExpired(s.lastActivityMs, this.nowMs(), this.lockAfterSeconds)) s.locked = true
+    return s
+  }
+
+  touch(s: Session): void {
+    s.lastActivityMs = this.nowMs()
+  }
+
+  unlock(s: Session): void {
+    s.locked = false
+    s.lastActivityMs = this.nowMs()
+  }
+
+  remove(token: string): void {
+    this.#sessions.delete(token)
+  }
+
+  /** Applies a change of a staff member (language, role, disabled) to their open sessions. */
+  updateStaff(staffId: string, change: Partial<Pick<Session, 'language' | 'role' | 'displayName'>>): void {
+    for (const s of this.#sessions.values()) if (s.staffId === staffId) Object.assign(s, change)
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Stable error codes that cross the boundary. The renderer branches on the code; the message
+ * that comes with it is already translated in the caller's language (catalog key `error.<code>`).
+ */
+export const ERROR_CODES = [
+  'UNKNOWN_METHOD',
+  'INVALID_INPUT',
+  'NOT_SIGNED_IN',
+  'SESSION_LOCKED',
+  'FORBIDDEN',
+  'BAD_CREDENTIALS',
+  'ACCOUNT_DISABLED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'DB_TOO_NEW',
+  'INTERNAL',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface FieldIssue {
+  path: string
+  message: string
+}
+
+export interface ErrorPayload {
+  code: ErrorCode
+  message: string
+  issues?: FieldIssue[]
+}
+
+export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload }
+
+/** Thrown by handlers and services; dispatch turns it into an ErrorPayload. */
+export class GuichetError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly values: Record<string, string | number> = {},
+    readonly issues?: FieldIssue[],
+  ) {
+    super(code)
+    this.name = 'GuichetError'
+  }
+}
