@@ -33,9 +33,6 @@ export async function dispatch(deps: DispatchDeps, request: RpcRequest): Promise
     const name: MethodName = request.method
     const spec: MethodSpec = contract[name]
 
-    const parsed = spec.input.safeParse(request.input ?? {}, { reportInput: true })
-    if (!parsed.success) throw new GuichetError('INVALID_INPUT', {}, issuesOf(parsed.error, locale))
-
     if (spec.access !== 'public') {
       if (!session) throw new GuichetError('NOT_SIGNED_IN')
       if (session.locked && !spec.whileLocked) throw new GuichetError('SESSION_LOCKED')
@@ -43,6 +40,10 @@ export async function dispatch(deps: DispatchDeps, request: RpcRequest): Promise
       // Looking at the session (the UI polls it) is not activity; everything else is.
       if (name !== 'auth.session') state.sessions.touch(session)
     }
+
+    // Checked after the session, so a caller who may not call a method learns nothing of it.
+    const parsed = spec.input.safeParse(request.input ?? {}, { reportInput: true })
+    if (!parsed.success) throw new GuichetError('INVALID_INPUT', {}, issuesOf(parsed.error, locale))
 
     const value = await run(deps, name, spec, parsed.data, session ?? null, locale)
     return { ok: true, value: spec.output.parse(value) }

@@ -1,3 +1,4 @@
+import { adminHandlers } from './admin'
 import { authHandlers } from './auth'
 import { studentHandlers } from './students'
 import { systemHandlers } from './system'
@@ -11,4 +12,5 @@ export const handlers = {
   ...authHandlers,
   ...systemHandlers,
   ...studentHandlers,
+  ...adminHandlers,
 } satisfies HandlerMap

@@ -6,3 +6,6 @@ export const MAX_LOCK_AFTER_SECONDS = 60 * 60
 export function isIdleExpired(lastActivityMs: number, nowMs: number, lockAfterSeconds: number): boolean {
   return nowMs - lastActivityMs >= lockAfterSeconds * 1000
 }
+
+/** Where the delay is kept in the settings table. */
+export const LOCK_AFTER_SETTING = 'session.lockAfterSeconds'

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { adminMethods } from './admin'
 import { authMethods } from './auth'
 import type { MethodSpec } from './method'
 import { studentMethods } from './students'
@@ -13,6 +14,7 @@ export const contract = {
   ...authMethods,
   ...systemMethods,
   ...studentMethods,
+  ...adminMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract

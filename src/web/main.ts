@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createCore } from '../core'
+import { startWebServer } from './server'
+import { version } from '../../package.json'
+
+/**
+ * `npm run web`: the renderer built for the browser, the core on a local SQLite file.
+ * With no --db the embedded default is used: .data/guichet.sqlite, generated as a demo
+ * board the first time.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      db: { type: 'string', default: process.env.GUICHET_DB ?? '.data/guichet.sqlite' },
+      port: { type: 'string', default: process.env.GUICHET_PORT ?? '5180' },
+      static: { type: 'string', default: 'dist-web' },
+    },
+  })
+  const file = resolve(values.db)
+  mkdirSync(dirname(file), { recursive: true })
+  const started = Date.now()
+  const core = await createCore({
+    file,
+    appVersion: version,
+    demoIfNew: true,
+    logError: (error) => console.error(error instanceof Error ? error.stack : error),
+  })
+  const server = await startWebServer({ core, staticDir: values.static, port: Number(values.port) })
+  console.log(`Guichet (browser mode) — database ${file} — ready in ${Date.now() - started} ms`)
+  console.log(`Open: ${server.url}`)
+  const stop = async () => {
+    await server.close()
+    await core.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

@@ -1,0 +1,229 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/core/db/connection'
+import { currentVersion, migrate } from '../../src/core/db/migrate'
+import { migrations } from '../../src/core/db/migrations'
+import { GuichetError } from '../../src/shared/errors'
+import { Board, tempDir, T0 } from './fixtures'
+
+let dir: ReturnType<typeof tempDir>
+let db: Database.Database
+beforeEach(() => {
+  dir = tempDir()
+  db = new Database(join(dir.dir, 'm.sqlite'))
+  db.pragma('foreign_keys = ON')
+})
+afterEach(() => {
+  db.close()
+  dir.cleanup()
+})
+
+const upTo = (n: number) => migrations.slice(0, n)
+const tables = () => (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name)
+
+describe('the runner', () => {
+  it('numbers migrations 1..n and records each one', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1))
+    expect(migrate(db)).toEqual({ from: 0, to: migrations.length })
+    expect(currentVersion(db)).toBe(migrations.length)
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length)
+    expect(db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: migrations.length })
+    expect(migrate(db)).toEqual({ from: migrations.length, to: migrations.length })
+  })
+
+  it('refuses a database from a newer Guichet, touching nothing', () => {
+    migrate(db)
+    db.prepare(`INSERT INTO schema_migrations VALUES (?, 'from_the_future', ?)`).run(migrations.length + 1, T0)
+    const before = tables()
+    expect(() => migrate(db)).toThrow(GuichetError)
+    try {
+      migrate(db)
+    } catch (error) {
+      expect((error as GuichetError).code).toBe('DB_TOO_NEW')
+      expect((error as GuichetError).values).toEqual({ found: migrations.length + 1, known: migrations.length })
+    }
+    expect(tables()).toEqual(before)
+  })
+
+  it('opening a newer database fails with the clear error and leaves the file as it was', async () => {
+    migrate(db)
+    db.prepare(`INSERT INTO schema_migrations VALUES (99, 'from_the_future', ?)`).run(T0)
+    db.close()
+    expect(() => openDatabase({ file: join(dir.dir, 'm.sqlite') })).toThrow(expect.objectContaining({ code: 'DB_TOO_NEW' }))
+    db = new Database(join(dir.dir, 'm.sqlite'))
+    expect(currentVersion(db)).toBe(99)
+  })
+
+  it('rolls a failing migration back whole, keeping the ones before it', () => {
+    const broken = [...upTo(1), { version: 2, name: 'broken', up: (d: Database.Database) => d.exec('CREATE TABLE half (x); SELECT nope FROM nowhere;') }]
+    expect(() => migrate(db, broken)).toThrow()
+    expect(currentVersion(db)).toBe(1)
+    expect(tables()).not.toContain('half')
+  })
+
+  it('refuses a list with a gap', () => {
+    expect(() => migrate(db, [migrations[0]!, migrations[2]!])).toThrow(/expected 2/)
+  })
+
+  it('opens with the pragmas of a ledger', async () => {
+    db.close()
+    const conn = openDatabase({ file: join(dir.dir, 'p.sqlite') })
+    expect(conn.raw.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(conn.raw.pragma('synchronous', { simple: true })).toBe(2) // FULL
+    expect(conn.raw.pragma('foreign_keys', { simple: true })).toBe(1)
+    await conn.close()
+    db = new Database(join(dir.dir, 'p.sqlite'))
+  })
+})
+
+/** Each migration's own test: what it creates, and the rules it makes the file enforce. */
+describe('0001 roster', () => {
+  it('keeps grades and statuses to the known values', () => {
+    migrate(db, upTo(1))
+    const b = new Board(db)
+    const school = b.school()
+    expect(() => b.student(school, 'A', 'B', 'K' as never)).toThrow(/CHECK/)
+    expect(() => db.prepare(`UPDATE students SET status = 'gone'`).run()).not.toThrow() // no rows yet
+    const s = b.student(school, 'Élodie', 'Côté', 'JK')
+    expect(() => db.prepare(`UPDATE students SET status = 'gone' WHERE id = ?`).run(s)).toThrow(/CHECK/)
+    expect(() => db.prepare(`INSERT INTO student_guardians VALUES (?, 'nobody', 'mother', 0, 1)`).run(s)).toThrow(/FOREIGN KEY/)
+  })
+})
+
+describe('0002 staff', () => {
+  it('makes usernames unique whatever their case', () => {
+    migrate(db, upTo(2))
+    const b = new Board(db)
+    b.staff('Sophie', 'secretary')
+    expect(() => b.staff('sophie', 'admin')).toThrow(/UNIQUE/)
+    expect(() => b.staff('x', 'janitor' as never)).toThrow(/CHECK/)
+  })
+})
+
+describe('0003 catalogue', () => {
+  it('refuses a negative price and a cancellation without a reason', () => {
+    migrate(db, upTo(3))
+    const b = new Board(db)
+    const school = b.school()
+    expect(() => b.offering(school, 'product', 'Maïs', [], { price: -1 })).toThrow(/CHECK/)
+    const o = b.offering(school, 'product', 'Maïs', [['school', school]])
+    expect(() => db.prepare(`UPDATE offerings SET status = 'cancelled' WHERE id = ?`).run(o)).toThrow(/CHECK/)
+    db.prepare(`UPDATE offerings SET status = 'cancelled', cancel_reason = 'Fournisseur fermé' WHERE id = ?`).run(o)
+  })
+})
+
+describe('0004 ledger and consents', () => {
+  function ledger() {
+    migrate(db, upTo(4))
+    const b = new Board(db)
+    const school = b.school()
+    const child = b.student(school, 'Léa', 'Roy', '3')
+    const parent = b.guardian('Julie', 'Roy', [child])
+    const pizza = b.offering(school, 'program', 'Pizza', [['school', school]])
+    const order = b.order(school, parent, [{ student: child, offering: pizza, cents: 550 }], true)
+    return { b, school, child, parent, pizza, order }
+  }
+
+  it('never lets money rows be edited or deleted', () => {
+    const { order } = ledger()
+    expect(() => db.prepare(`UPDATE payments SET amount_cents = 1`).run()).toThrow(/append-only/)
+    expect(() => db.prepare(`DELETE FROM payments`).run()).toThrow(/append-only/)
+    expect(() => db.prepare(`UPDATE order_lines SET unit_price_cents = 1`).run()).toThrow(/append-only/)
+    expect(() => db.prepare(`DELETE FROM orders WHERE id = ?`).run(order.orderId)).toThrow(/append-only/)
+  })
+
+  it('checks a line’s amount and a receipt number’s uniqueness per school', () => {
+    const { b, school, parent, child, pizza } = ledger()
+    expect(() =>
+      db.prepare(`INSERT INTO order_lines (id, order_id, student_id, offering_id, quantity, unit_price_cents, amount_cents) VALUES ('l', ?, ?, ?, 2, 300, 500)`).run(
+        b.order(school, parent, [], false).orderId,
+        child,
+        pizza,
+      ),
+    ).toThrow(/CHECK/)
+    expect(() => b.order(school, parent, [{ student: child, offering: pizza, cents: 300 }], true, 1)).toThrow(/UNIQUE/)
+  })
+
+  it('settles a refund once, and never changes its amount', () => {
+    const { order } = ledger()
+    const insert = db.prepare(
+      `INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, reason, status, idempotency_key, requested_at) VALUES (?, ?, ?, ?, 'Journée de neige', 'pending', ?, ?)`,
+    )
+    insert.run('r1', order.paymentId, order.lineIds[0], 550, 'k1', T0)
+    expect(() => db.prepare(`UPDATE refunds SET amount_cents = 600 WHERE id = 'r1'`).run()).toThrow(/settled once/)
+    db.prepare(`UPDATE refunds SET status = 'succeeded', settled_at = ? WHERE id = 'r1'`).run(T0)
+    expect(() => db.prepare(`UPDATE refunds SET status = 'failed' WHERE id = 'r1'`).run()).toThrow(/settled once/)
+    expect(() => db.prepare(`DELETE FROM refunds`).run()).toThrow(/append-only/)
+    expect(() => insert.run('r2', order.paymentId, order.lineIds[0], 100, 'k1', T0)).toThrow(/UNIQUE/)
+  })
+
+  it('keeps consent as a history, recorded by a guardian; staff may only withdraw, with a reason', () => {
+    const { b, child, parent, pizza } = ledger()
+    b.consent(pizza, child, parent, 'granted', T0)
+    expect(() => db.prepare(`UPDATE consents SET decision = 'declined'`).run()).toThrow(/append-only/)
+    const staff = b.staff('marc', 'principal')
+    const office = db.prepare(
+      `INSERT INTO consents (id, offering_id, student_id, decision, channel, recorded_at, recorded_by, reason) VALUES (?, ?, ?, ?, 'office', ?, ?, ?)`,
+    )
+    expect(() => office.run('c1', pizza, child, 'granted', T0, staff, 'au téléphone')).toThrow(/CHECK/)
+    expect(() => office.run('c2', pizza, child, 'withdrawn', T0, staff, null)).toThrow(/CHECK/)
+    office.run('c3', pizza, child, 'withdrawn', T0, staff, 'Appel de la mère, enfant malade')
+  })
+})
+
+describe('0005 audit, outbox and sync', () => {
+  it('keeps the audit log append-only and mutation ids unique', () => {
+    migrate(db, upTo(5))
+    const b = new Board(db)
+    const school = b.school()
+    db.prepare(`INSERT INTO audit_log (at, actor, action) VALUES (?, 'x', 'y')`).run(T0)
+    expect(() => db.prepare(`UPDATE audit_log SET actor = 'z'`).run()).toThrow(/append-only/)
+    const outbox = db.prepare(`INSERT INTO outbox (id, school_id, type, entity_id, data, created_at) VALUES (?, ?, 'offering.publish', 'o1', '{}', ?)`)
+    outbox.run('m1', school, T0)
+    expect(() => outbox.run('m1', school, T0)).toThrow(/UNIQUE/)
+    expect(db.prepare(`SELECT state, attempts FROM outbox`).get()).toEqual({ state: 'pending', attempts: 0 })
+  })
+})
+
+describe('the whole chain', () => {
+  /** Rows a database of each version may hold, written as that version's schema allows. */
+  const fill: Record<number, (b: Board, ctx: Record<string, string>) => void> = {
+    1: (b, ctx) => {
+      ctx.school = b.school('École Sainte-Chaîne')
+      ctx.child = b.student(ctx.school, 'Zoé', 'Lalonde', '2', b.klass(ctx.school, '2e année A'))
+      ctx.parent = b.guardian('Annie', 'Lalonde', [ctx.child])
+    },
+    2: (b) => void b.staff('sophie', 'secretary'),
+    3: (b, ctx) => void (ctx.offering = b.offering(ctx.school!, 'fee', 'Cotisation', [['school', ctx.school!]], { price: 2500 })),
+    4: (b, ctx) => {
+      b.order(ctx.school!, ctx.parent!, [{ student: ctx.child!, offering: ctx.offering! , cents: 2500 }], true)
+      b.consent(ctx.offering!, ctx.child!, ctx.parent!, 'granted', T0)
+    },
+    5: (b) => void b.db.prepare(`INSERT INTO audit_log (at, actor, action) VALUES (?, 'x', 'y')`).run(T0),
+  }
+
+  for (let from = 1; from < migrations.length; from++) {
+    it(`brings a filled version-${from} database to the latest without losing a row`, () => {
+      const b = new Board(db)
+      const ctx: Record<string, string> = {}
+      for (let v = 1; v <= from; v++) {
+        migrate(db, upTo(v))
+        fill[v]!(b, ctx)
+      }
+      const snapshot = Object.fromEntries(tables().map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]))
+      migrate(db)
+      expect(currentVersion(db)).toBe(migrations.length)
+      for (const [table, rows] of Object.entries(snapshot)) {
+        if (table === 'schema_migrations' || table === 'sqlite_sequence') continue
+        expect(db.prepare(`SELECT * FROM ${table}`).all(), table).toEqual(rows)
+      }
+      expect(db.pragma('foreign_key_check')).toEqual([])
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    })
+  }
+
+  it('has a fill step for every migration, so a new one cannot skip this test', () => {
+    expect(Object.keys(fill).map(Number)).toEqual(migrations.map((m) => m.version))
+  })
+})

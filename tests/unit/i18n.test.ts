@@ -1,0 +1,34 @@
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser'
+import { describe, expect, it } from 'vitest'
+import { enCA } from '../../src/shared/i18n/en-CA'
+import { frCA } from '../../src/shared/i18n/fr-CA'
+import { ERROR_CODES } from '../../src/shared/errors'
+
+function placeholders(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
+  for (const el of elements) {
+    if (el.type === TYPE.argument || el.type === TYPE.number || el.type === TYPE.date || el.type === TYPE.time) into.add(el.value)
+    if (el.type === TYPE.plural || el.type === TYPE.select) {
+      into.add(el.value)
+      for (const option of Object.values(el.options)) placeholders(option.value, into)
+    }
+    if (el.type === TYPE.tag) placeholders(el.children, into)
+  }
+  return into
+}
+
+describe('the message catalogs', () => {
+  it('have the same keys in French and English', () => {
+    expect(Object.keys(enCA).sort()).toEqual(Object.keys(frCA).sort())
+  })
+
+  it.each(Object.keys(frCA))('%s parses as ICU in both languages, with the same placeholders, and is translated', (key) => {
+    const fr = frCA[key as keyof typeof frCA]
+    const en = enCA[key as keyof typeof enCA]
+    expect(en.trim(), 'empty English').not.toBe('')
+    expect([...placeholders(parse(en))].sort()).toEqual([...placeholders(parse(fr))].sort())
+  })
+
+  it('have a message for every error code', () => {
+    for (const code of ERROR_CODES) expect(frCA).toHaveProperty(`error.${code}`)
+  })
+})
