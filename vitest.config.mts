@@ -8,7 +8,17 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['tests/unit/**/*.test.ts', 'tests/core/**/*.test.ts', 'tests/shell/**/*.test.ts'],
+          // The built bundles are tested by the 'bundle' project, after `npm run build`.
+          exclude: ['tests/shell/bundle.test.ts'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'bundle',
+          environment: 'node',
+          include: ['tests/shell/bundle.test.ts'],
+          testTimeout: 60_000,
         },
       },
       {

@@ -18,4 +18,3 @@ export interface GuichetBridge {
   call(request: RpcRequest): Promise<RpcResult<unknown>>
 }
 
-export const IPC_CHANNEL = 'guichet:rpc'

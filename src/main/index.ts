@@ -1,0 +1,102 @@
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { createCore, type Core } from '../core'
+import { translate } from '../core/i18n'
+import { registerRpc } from './ipc'
+import { installApplicationMenu } from './menu'
+import { findNativeBinding } from './native-binding'
+import { appPaths } from './paths'
+import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol'
+import { hardenSession } from './session'
+import { localeFromSystem, startupErrorMessage } from './startup-error'
+import { createMainWindow, hardenWebContents } from './window'
+
+/*
+ * The Electron main process: one window on app://guichet, the core (plain Node, src/core) in
+ * this process behind one IPC channel. Everything security-relevant is in the small modules
+ * imported above, each tested in tests/shell with a fake electron.
+ */
+
+// Both must happen before 'ready'.
+protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES)
+app.enableSandbox()
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Guichet is running (it gets 'second-instance' and comes to the front): one writer per ledger.
+  app.quit()
+} else {
+  const windows = new Set<BrowserWindow>()
+  let core: Core | null = null
+  let closing = false
+
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
+
+  app.on('second-instance', () => {
+    const [window] = windows
+    if (!window) return
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+
+  // One window, one ledger: closing it quits, on macOS too.
+  app.on('window-all-closed', () => app.quit())
+
+  app.on('activate', () => {
+    if (core && windows.size === 0) openWindow()
+  })
+
+  // Close the database before the process ends (WAL checkpoint, no half-written file).
+  app.on('will-quit', (event) => {
+    if (!core || closing) return
+    event.preventDefault()
+    closing = true
+    const open = core
+    core = null
+    open
+      .close()
+      .catch((error: unknown) => console.error(error))
+      .finally(() => app.quit())
+  })
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error(error)
+      const { title, message } = startupErrorMessage(error, localeFromSystem(app.getLocale()))
+      dialog.showErrorBox(title, message)
+      app.exit(1)
+    })
+
+  async function start(): Promise<void> {
+    const paths = appPaths(app.getAppPath(), app.getPath('userData'))
+    hardenSession(session.defaultSession)
+    registerAppProtocol(protocol, paths.rendererRoot)
+    installApplicationMenu(Menu, process.platform)
+
+    const nativeBinding = findNativeBinding(app.getAppPath(), process.versions.electron)
+    mkdirSync(dirname(paths.database), { recursive: true })
+    core = await createCore({
+      file: paths.database,
+      appVersion: app.getVersion(),
+      demoIfNew: true,
+      ...(nativeBinding ? { nativeBinding } : {}),
+      logError: (error) => console.error(error),
+    })
+    registerRpc(ipcMain, core, () => windows)
+    openWindow()
+  }
+
+  function openWindow(): void {
+    const paths = appPaths(app.getAppPath(), app.getPath('userData'))
+    const window = createMainWindow(BrowserWindow, {
+      preload: paths.preload,
+      title: translate(localeFromSystem(app.getLocale()), 'app.name'),
+      devTools: !app.isPackaged,
+    })
+    windows.add(window)
+    window.on('closed', () => windows.delete(window))
+    window.loadURL(APP_ENTRY_URL).catch((error: unknown) => console.error(error))
+  }
+}

@@ -1,0 +1,170 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { IPC_CHANNEL } from '../../src/shared/ipc'
+import { createFakeElectron, FakeBrowserWindow, FakeWebContents, fakeEvent, fakeFrame, type FakeElectron } from './fake-electron'
+
+// src/main/index.ts as Electron would run it, with a fake 'electron' and a fake core.
+const state = vi.hoisted(() => ({
+  electron: null as unknown as { module: Record<string, unknown> },
+  core: { dispatch: vi.fn(), close: vi.fn(async () => undefined) },
+  createCore: vi.fn(),
+}))
+// Getters: the mocked module object outlives vi.resetModules, each test's fake must not.
+vi.mock('electron', () => {
+  const names = ['app', 'BrowserWindow', 'dialog', 'ipcMain', 'Menu', 'protocol', 'session']
+  return Object.defineProperties({}, Object.fromEntries(names.map((name) => [name, { enumerable: true, get: () => state.electron.module[name] }])))
+})
+vi.mock('../../src/core', () => ({ createCore: state.createCore }))
+
+let dir: string
+let fake: FakeElectron
+
+function boot(options: { lock?: boolean; locale?: string; nativeBinding?: boolean } = {}) {
+  const appPath = join(dir, 'app')
+  if (options.nativeBinding) {
+    mkdirSync(join(appPath, '.cache/native/electron-45.5.0'), { recursive: true })
+    writeFileSync(join(appPath, '.cache/native/electron-45.5.0/better_sqlite3.node'), '')
+  }
+  fake = createFakeElectron({ appPath, userData: join(dir, 'user'), lock: options.lock ?? true, locale: options.locale ?? 'fr-CA' })
+  state.electron = fake
+  return import('../../src/main/index')
+}
+
+beforeEach(() => {
+  vi.resetModules()
+  dir = mkdtempSync(join(tmpdir(), 'guichet-main-'))
+  Object.defineProperty(process.versions, 'electron', { value: '45.5.0', configurable: true })
+  state.core.dispatch.mockReset().mockResolvedValue({ ok: true, value: 'pong' })
+  state.createCore.mockReset().mockResolvedValue(state.core)
+  vi.spyOn(console, 'error').mockImplementation(() => undefined)
+})
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true })
+  Reflect.deleteProperty(process.versions, 'electron')
+  vi.restoreAllMocks()
+})
+
+async function started(): Promise<FakeBrowserWindow> {
+  fake.ready()
+  await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1))
+  return FakeBrowserWindow.instances[0]!
+}
+
+describe('main process', () => {
+  it('registers the app scheme and the sandbox before ready, and takes the single-instance lock', async () => {
+    await boot()
+    const { app, protocol } = fake.module
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ])
+    expect(app.enableSandbox).toHaveBeenCalled()
+    expect(app.requestSingleInstanceLock).toHaveBeenCalled()
+    expect(state.createCore).not.toHaveBeenCalled()
+    expect(FakeBrowserWindow.instances).toHaveLength(0)
+  })
+
+  it('quits at once when another instance holds the lock', async () => {
+    await boot({ lock: false })
+    expect(fake.module.app.quit).toHaveBeenCalled()
+    expect(fake.module.app.whenReady).not.toHaveBeenCalled()
+    expect(fake.module.app.listenerCount('web-contents-created')).toBe(0)
+  })
+
+  it('starts the core on userData/guichet.sqlite, then opens the window on app://guichet', async () => {
+    await boot({ nativeBinding: true })
+    const window = await started()
+    expect(state.createCore).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({
+        file: join(dir, 'user', 'guichet.sqlite'),
+        appVersion: '0.1.0-test',
+        demoIfNew: true,
+        nativeBinding: join(dir, 'app', '.cache/native/electron-45.5.0/better_sqlite3.node'),
+      }),
+    )
+    expect(window.options.webPreferences).toMatchObject({
+      preload: join(dir, 'app', 'out', 'preload', 'index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      devTools: true,
+    })
+    expect(window.loadURL).toHaveBeenCalledExactlyOnceWith('app://guichet/index.html')
+    const { protocol, session, Menu } = fake.module
+    expect(protocol.handle).toHaveBeenCalledExactlyOnceWith('app', expect.any(Function))
+    expect(session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled()
+    expect(session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled()
+    if (process.platform !== 'darwin') expect(Menu.setApplicationMenu).toHaveBeenCalledWith(null)
+  })
+
+  it('lets better-sqlite3 find its own build when there is no Electron build in .cache', async () => {
+    await boot({ nativeBinding: false })
+    await started()
+    expect(state.createCore.mock.calls[0]![0]).not.toHaveProperty('nativeBinding')
+  })
+
+  it('hardens every web contents the app creates', async () => {
+    await boot()
+    const contents = new FakeWebContents()
+    fake.module.app.emit('web-contents-created', {}, contents)
+    expect(contents.setWindowOpenHandler).toHaveBeenCalled()
+    const event = fakeEvent('https://example.com')
+    contents.emit('will-navigate', event, event.url)
+    expect(event.defaultPrevented()).toBe(true)
+  })
+
+  it('answers IPC from its window and refuses anyone else, before reaching the core', async () => {
+    await boot()
+    const window = await started()
+    const { ipcMain } = fake.module
+    expect(ipcMain.handle).toHaveBeenCalledExactlyOnceWith(IPC_CHANNEL, expect.any(Function))
+    const handler = ipcMain.handle.mock.calls[0]![1] as (event: unknown, payload: unknown) => Promise<unknown>
+    const request = { method: 'system.ping', input: {} }
+
+    await expect(handler({ senderFrame: fakeFrame() }, request)).rejects.toThrow(/not the main frame/)
+    await expect(handler({ senderFrame: null }, request)).rejects.toThrow()
+    expect(state.core.dispatch).not.toHaveBeenCalled()
+
+    await expect(handler({ senderFrame: window.webContents.mainFrame }, request)).resolves.toEqual({ ok: true, value: 'pong' })
+    expect(state.core.dispatch).toHaveBeenCalledExactlyOnceWith(request)
+
+    // A closed window's frame is no longer trusted.
+    window.emit('closed')
+    await expect(handler({ senderFrame: window.webContents.mainFrame }, request)).rejects.toThrow()
+    expect(state.core.dispatch).toHaveBeenCalledOnce()
+  })
+
+  it('closes the core before quitting', async () => {
+    await boot()
+    await started()
+    const event = fakeEvent()
+    fake.module.app.emit('will-quit', event)
+    expect(event.defaultPrevented()).toBe(true)
+    await vi.waitFor(() => expect(fake.module.app.quit).toHaveBeenCalled())
+    expect(state.core.close).toHaveBeenCalledOnce()
+    const again = fakeEvent()
+    fake.module.app.emit('will-quit', again)
+    expect(again.defaultPrevented()).toBe(false)
+  })
+
+  it('explains, in the catalogue language, why it cannot start, and exits', async () => {
+    // Imported after vi.resetModules, like src/main will: the same class, so instanceof holds.
+    const { GuichetError } = await import('../../src/shared/errors')
+    state.createCore.mockRejectedValue(new GuichetError('DB_TOO_NEW', { found: 9, known: 5 }))
+    await boot({ locale: 'en-US' })
+    fake.ready()
+    await vi.waitFor(() => expect(fake.module.app.exit).toHaveBeenCalledWith(1))
+    expect(fake.module.dialog.showErrorBox).toHaveBeenCalledExactlyOnceWith('Guichet', expect.stringContaining('newer version of Guichet (schema 9'))
+    expect(FakeBrowserWindow.instances).toHaveLength(0)
+  })
+
+  it('says so in French by default', async () => {
+    state.createCore.mockRejectedValue(new Error('disk full'))
+    await boot({ locale: 'fr-CA' })
+    fake.ready()
+    await vi.waitFor(() => expect(fake.module.dialog.showErrorBox).toHaveBeenCalled())
+    expect(fake.module.dialog.showErrorBox).toHaveBeenCalledWith('Guichet', 'Une erreur inattendue est survenue. Rien n’a été modifié.')
+  })
+})
