@@ -2,12 +2,12 @@ import type { Kysely } from 'kysely'
 import type { z } from 'zod'
 import { contract, isMethodName, type MethodName, type MethodSpec } from '../shared/contract'
 import { GuichetError, type ErrorPayload, type FieldIssue, type RpcResult } from '../shared/errors'
-import { DEFAULT_LOCALE, isLocale, localeOf, type Locale, type MessageKey } from '../shared/i18n'
+import { DEFAULT_LOCALE, isLocale, isMessageKey, localeOf, type Locale, type MessageKey } from '../shared/i18n'
 import type { RpcRequest } from '../shared/rpc'
 import type { DB } from './db/schema'
 import { handlers } from './api'
 import type { CoreState, HandlerContext } from './api/types'
-import { translate } from './i18n'
+import { translate, translateCode } from './i18n'
 import { writeAudit, type Actor, type AuditEntry } from './services/audit'
 import type { Session } from './services/sessions'
 
@@ -103,10 +103,11 @@ function actorOf(session: Session | null): Actor {
 
 function toPayload(error: unknown, locale: Locale, logError?: (error: unknown) => void): ErrorPayload {
   if (error instanceof GuichetError) {
+    const issues = error.issues?.map((i): FieldIssue => ('key' in i ? { path: i.path, message: translateCode(locale, i.key, i.values) } : i))
     return {
       code: error.code,
       message: translate(locale, `error.${error.code}`, error.values),
-      ...(error.issues ? { issues: error.issues } : {}),
+      ...(issues ? { issues } : {}),
     }
   }
   logError?.(error)
@@ -117,6 +118,8 @@ function toPayload(error: unknown, locale: Locale, logError?: (error: unknown) =
 function issuesOf(error: z.ZodError, locale: Locale): FieldIssue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.')
+    // Rules that carry their own message give it as a catalogue key ('validation.priceNegative').
+    if (isMessageKey(issue.message)) return { path, message: translate(locale, issue.message) }
     let key: MessageKey = 'issue.invalid'
     let values: Record<string, string | number> = {}
     switch (issue.code) {

@@ -1,5 +1,5 @@
 import { createIntl, createIntlCache, type IntlShape } from '@formatjs/intl'
-import { catalogs, DEFAULT_LOCALE, type Locale, type MessageKey } from '../shared/i18n'
+import { catalogs, DEFAULT_LOCALE, isMessageKey, type Locale, type MessageKey } from '../shared/i18n'
 
 const cache = createIntlCache()
 const intls = new Map<Locale, IntlShape<string>>()
@@ -16,4 +16,13 @@ function intlFor(locale: Locale): IntlShape<string> {
 /** Formats a catalogue message in the core (errors, documents): the same catalogues as the UI. */
 export function translate(locale: Locale, key: MessageKey, values?: Record<string, string | number>): string {
   return intlFor(locale).formatMessage({ id: key }, values)
+}
+
+/**
+ * A code from a rule (a checker problem, a validation code) as a message. A code without a
+ * message yet falls back to the generic one rather than showing the code to a secretary;
+ * tests/unit/i18n.test.ts makes sure every code the rules know has its message.
+ */
+export function translateCode(locale: Locale, key: string, values?: Record<string, string | number>): string {
+  return isMessageKey(key) ? translate(locale, key, values) : translate(locale, 'issue.invalid')
 }

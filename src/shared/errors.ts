@@ -13,6 +13,14 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'DB_TOO_NEW',
+  'CHANGE_BLOCKED',
+  'LIFECYCLE',
+  'CHECK_FAILED',
+  'WARNINGS_UNCONFIRMED',
+  'IMPORT_FAILED',
+  'NO_SCHOOL_YEAR',
+  'CANCEL_NEEDS_PRINCIPAL',
+  'BAD_REQUEST',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -30,12 +38,19 @@ export interface ErrorPayload {
 
 export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload }
 
+/** A reason given by a rule as a catalogue key; dispatch translates it into a FieldIssue. */
+export interface KeyedIssue {
+  path: string
+  key: string
+  values?: Record<string, string | number>
+}
+
 /** Thrown by handlers and services; dispatch turns it into an ErrorPayload. */
 export class GuichetError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly values: Record<string, string | number> = {},
-    readonly issues?: FieldIssue[],
+    readonly issues?: FieldIssue[] | KeyedIssue[],
   ) {
     super(code)
     this.name = 'GuichetError'

@@ -38,7 +38,8 @@ export async function startApp(options: { anchor?: string; locale?: string } = {
   const anchor = new Date(options.anchor ?? '2026-11-20T15:00:00Z')
   const core = await createCore({ file: join(dir, 'guichet.sqlite'), appVersion: 'e2e', demoIfNew: true, nowMs: () => Date.now(), demoAnchor: anchor })
   const server = await startWebServer({ core, staticDir: resolve('dist-web') })
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, `--user-data-dir=${join(dir, 'chromium')}`] })
+  // No --user-data-dir: playwright refuses it with launch(), and gives each browser a fresh temp profile itself.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
   const context = await browser.newContext({ locale: options.locale ?? 'fr-CA', viewport: { width: 1366, height: 900 } })
   const page = await context.newPage()
   page.on('pageerror', (error) => {

@@ -1,7 +1,6 @@
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser'
 import { describe, expect, it } from 'vitest'
-import { enCA } from '../../src/shared/i18n/en-CA'
-import { frCA } from '../../src/shared/i18n/fr-CA'
+import { catalogs } from '../../src/shared/i18n'
 import { ERROR_CODES } from '../../src/shared/errors'
 
 function placeholders(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
@@ -15,6 +14,9 @@ function placeholders(elements: MessageFormatElement[], into = new Set<string>()
   }
   return into
 }
+
+const frCA = catalogs['fr-CA']
+const enCA = catalogs['en-CA']
 
 describe('the message catalogs', () => {
   it('have the same keys in French and English', () => {

@@ -1,13 +1,27 @@
+import { catalogueEnCA } from './catalogue.en-CA'
+import { catalogueFrCA } from './catalogue.fr-CA'
 import { enCA } from './en-CA'
-import { frCA, type MessageKey } from './fr-CA'
+import { frCA } from './fr-CA'
 
 export const LOCALES = ['fr-CA', 'en-CA'] as const
 export type Locale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'fr-CA'
 
-export const catalogs: Record<Locale, Record<MessageKey, string>> = { 'fr-CA': frCA, 'en-CA': enCA }
+/**
+ * The catalogues, one pair of files per area so that work on one area does not touch another's:
+ * the French file of each pair is the reference, its English twin is typed to the same keys.
+ */
+const fr = { ...frCA, ...catalogueFrCA }
+export type MessageKey = keyof typeof fr
 
-export type { MessageKey }
+export const catalogs: Record<Locale, Record<MessageKey, string>> = {
+  'fr-CA': fr,
+  'en-CA': { ...enCA, ...catalogueEnCA },
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(fr, key)
+}
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)

@@ -1,0 +1,49 @@
+import { useSyncExternalStore } from 'react'
+import type { MessageKey } from '../../../shared/i18n'
+
+/** The screens, in the order of the navigation; the slug is the hash route (#/eleves). */
+export const ROUTES = [
+  { id: 'dashboard', slug: 'tableau-de-bord', label: 'nav.dashboard' },
+  { id: 'catalogue', slug: 'catalogue', label: 'nav.catalogue' },
+  { id: 'outings', slug: 'sorties', label: 'nav.outings' },
+  { id: 'orders', slug: 'commandes', label: 'nav.orders' },
+  { id: 'students', slug: 'eleves', label: 'nav.students' },
+  { id: 'reports', slug: 'rapports', label: 'nav.reports' },
+  { id: 'kiosk', slug: 'kiosque', label: 'nav.kiosk' },
+  { id: 'sync', slug: 'synchronisation', label: 'nav.sync' },
+  { id: 'settings', slug: 'parametres', label: 'nav.settings' },
+] as const satisfies ReadonlyArray<{ id: string; slug: string; label: MessageKey }>
+
+export type RouteId = (typeof ROUTES)[number]['id']
+export const HOME: RouteId = 'students'
+
+export function hrefOf(id: RouteId): string {
+  return `#/${ROUTES.find((r) => r.id === id)?.slug ?? ''}`
+}
+
+function parse(hash: string): RouteId | null {
+  const slug = /^#\/([a-z-]+)/.exec(hash)?.[1]
+  return ROUTES.find((r) => r.slug === slug)?.id ?? null
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange)
+  return () => window.removeEventListener('hashchange', onChange)
+}
+
+/** The route in the address (null when there is none or it is unknown). */
+export function useRoute(): RouteId | null {
+  return useSyncExternalStore(subscribe, () => parse(window.location.hash))
+}
+
+export function navigate(id: RouteId): void {
+  const href = hrefOf(id)
+  if (window.location.hash !== href) window.location.hash = href
+}
+
+/** Replaces the address without a history entry (after sign-in, on an unknown route). */
+export function replaceRoute(id: RouteId | null): void {
+  const url = window.location.pathname + window.location.search + (id ? hrefOf(id) : '')
+  window.history.replaceState(null, '', url)
+  window.dispatchEvent(new HashChangeEvent('hashchange'))
+}
