@@ -76,6 +76,13 @@ describe('students.search', () => {
     expect(page3.rows.map((r) => r.firstName)).toEqual(Array.from({ length: 10 }, (_, i) => `Prénom${50 + i}`))
   })
 
+  it('sorts names in French order, accents folded', async () => {
+    const rows = (await search({ schoolId: ids.north, status: 'all', sort: { field: 'firstName', direction: 'asc' } })).rows
+    expect(rows.map((r) => r.firstName)).toEqual(['Hélène', 'Louis', 'Paul', 'Zoé'])
+    const south = (await search({ query: 'belanger', sort: { field: 'firstName', direction: 'asc' } })).rows
+    expect(south.map((r) => r.firstName)).toEqual(['Émile', 'Hélène', 'Louis'])
+  })
+
   it('says which students carry a medical alert, without the alert text in the grid', async () => {
     const row = (await search({ query: 'helene' })).rows[0]!
     expect(row).toMatchObject({ hasMedicalAlert: true, className: '3e année A', schoolName: 'École Nord' })
@@ -85,7 +92,7 @@ describe('students.search', () => {
 
 describe('families.ofStudent', () => {
   it('gathers the guardians and every child across schools', async () => {
-    const family = await ok(t.core, 'families.ofStudent', { studentId: ids.emile }, session)
+    const family = await ok(t.core, 'families.ofStudent', { studentId: ids.emile! }, session)
     expect(family.guardians.map((g) => [g.firstName, g.email, g.preferredLanguage])).toEqual([
       ['Marc', null, 'fr'],
       ['Isabelle', 'isabelle@example.org', 'en'],
@@ -100,7 +107,7 @@ describe('families.ofStudent', () => {
   })
 
   it('lists each child’s items with money and consent as the ledger has them', async () => {
-    const family = await ok(t.core, 'families.ofStudent', { studentId: ids.helene }, session)
+    const family = await ok(t.core, 'families.ofStudent', { studentId: ids.helene! }, session)
     const items = (first: string) => family.children.find((c) => c.student.firstName === first)!.items
     const pick = (first: string, title: string) => items(first).find((i) => i.titleFr === title)
     expect(items('Hélène').map((i) => i.titleFr)).toEqual(['Cotisation']) // not grade 5, no draft
@@ -112,7 +119,7 @@ describe('families.ofStudent', () => {
   })
 
   it('shows an item aimed at a named student to that student only', async () => {
-    const family = await ok(t.core, 'families.ofStudent', { studentId: ids.zoe }, session)
+    const family = await ok(t.core, 'families.ofStudent', { studentId: ids.zoe! }, session)
     expect(family.guardians).toEqual([])
     expect(family.children.map((c) => c.items.map((i) => i.titleFr))).toEqual([['Cotisation', 'Agenda']])
   })

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { ChildItem, FamilyView, StudentRow } from '../../shared/contract/students'
 import { GuichetError } from '../../shared/errors'
 import type { DB } from '../db/schema'
@@ -7,11 +7,11 @@ import { queryTerms } from '../domain/search-key'
 import type { Handlers } from './types'
 
 const SORT_COLUMNS = {
-  lastName: 's.last_name',
-  firstName: 's.first_name',
-  grade: 's.grade_rank',
-  className: 'c.name',
-  schoolName: 'sc.name',
+  lastName: sql<string>`fold(s.last_name)`,
+  firstName: sql<string>`fold(s.first_name)`,
+  grade: sql<number>`s.grade_rank`,
+  className: sql<string>`fold(c.name)`,
+  schoolName: sql<string>`fold(sc.name)`,
 } as const
 
 function studentsBase(db: Kysely<DB>) {
@@ -80,8 +80,8 @@ export const studentHandlers: Handlers<'students.search' | 'families.ofStudent'>
     const rows = await q
       .select(rowColumns)
       .orderBy(column, input.sort.direction)
-      .orderBy('s.last_name')
-      .orderBy('s.first_name')
+      .orderBy(sql`fold(s.last_name)`)
+      .orderBy(sql`fold(s.first_name)`)
       .orderBy('s.id')
       .limit(input.limit)
       .offset(input.offset)

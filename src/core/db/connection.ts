@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
+import { searchKey } from '../domain/search-key'
 import { migrate } from './migrate'
 import type { DB } from './schema'
 
@@ -25,6 +26,8 @@ export function openDatabase(options: OpenOptions): Connection {
   })
   try {
     raw.pragma('foreign_keys = ON')
+    // SQLite orders text by bytes ("Zoé" before "Éloïse"); fold() gives names French order.
+    raw.function('fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? searchKey(value) : value))
     raw.pragma('busy_timeout = 5000')
     if (!options.readonly) {
       raw.pragma('journal_mode = WAL')
