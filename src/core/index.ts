@@ -7,6 +7,7 @@ import { seedDemoBoard } from './demo/seed'
 import { dispatch } from './dispatch'
 import { DEFAULT_LOCK_AFTER_SECONDS, LOCK_AFTER_SETTING } from './domain/session-lock'
 import { SessionStore } from './services/sessions'
+import { runScheduledWork, type ScheduledWorkResult } from './services/scheduled-work'
 import { getSetting } from './services/settings'
 
 export interface CoreOptions {
@@ -25,6 +26,10 @@ export interface CoreOptions {
 
 export interface Core {
   dispatch(request: RpcRequest): Promise<RpcResult<unknown>>
+  /** Auto-closing and reminders: what happens as time passes (services/scheduled-work.ts). */
+  runScheduledWork(): Promise<ScheduledWorkResult>
+  /** Runs the scheduled work now and then every `everyMs`; returns the function that stops it. */
+  startScheduler(everyMs?: number): () => void
   readonly connection: Connection
   close(): Promise<void>
 }
@@ -41,6 +46,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return {
       connection,
       dispatch: (request) => dispatch(deps, request),
+      runScheduledWork: () => runScheduledWork(connection.db, new Date(nowMs()).toISOString()),
+      startScheduler(everyMs = 60_000) {
+        const tick = () => void runScheduledWork(connection.db, new Date(nowMs()).toISOString()).catch((error: unknown) => options.logError?.(error))
+        tick()
+        const timer = setInterval(tick, everyMs)
+        timer.unref?.()
+        return () => clearInterval(timer)
+      },
       close: () => connection.close(),
     }
   } catch (error) {

@@ -29,6 +29,7 @@ if (!app.requestSingleInstanceLock()) {
   const windows = new Set<BrowserWindow>()
   let core: Core | null = null
   let closing = false
+  let stopScheduler: (() => void) | null = null
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
 
@@ -51,6 +52,7 @@ if (!app.requestSingleInstanceLock()) {
     if (!core || closing) return
     event.preventDefault()
     closing = true
+    stopScheduler?.()
     const open = core
     core = null
     open
@@ -85,6 +87,8 @@ if (!app.requestSingleInstanceLock()) {
       logError: (error) => console.error(error),
     })
     registerRpc(ipcMain, core, () => windows)
+    // Auto-close at deadlines and reminders, every minute while the app is open.
+    stopScheduler = core.startScheduler()
     openWindow()
   }
 

@@ -28,9 +28,11 @@ async function main(): Promise<void> {
     logError: (error) => console.error(error instanceof Error ? error.stack : error),
   })
   const server = await startWebServer({ core, staticDir: values.static, port: Number(values.port) })
+  const stopScheduler = core.startScheduler()
   console.log(`Guichet (browser mode) — database ${file} — ready in ${Date.now() - started} ms`)
   console.log(`Open: ${server.url}`)
   const stop = async () => {
+    stopScheduler()
     await server.close()
     await core.close()
     process.exit(0)

@@ -34,6 +34,14 @@ export class Board {
     return sid
   }
 
+  year(schoolId: string, label = '2026-2027', startsOn = '2026-09-08', endsOn = '2027-06-25'): void {
+    this.db.prepare('INSERT INTO school_years (id, school_id, label, starts_on, ends_on) VALUES (?, ?, ?, ?, ?)').run(id('year'), schoolId, label, startsOn, endsOn)
+  }
+
+  dayOff(schoolId: string, date: string, kind: 'holiday' | 'pd_day' | 'closure', labelFr: string): void {
+    this.db.prepare('INSERT INTO calendar_days (school_id, date, kind, label_fr) VALUES (?, ?, ?, ?)').run(schoolId, date, kind, labelFr)
+  }
+
   klass(schoolId: string, name: string): string {
     const cid = id('class')
     this.db.prepare('INSERT INTO classes (id, school_id, code, name, teacher) VALUES (?, ?, ?, ?, ?)').run(cid, schoolId, cid, name, 'Mme Test')

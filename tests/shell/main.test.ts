@@ -8,7 +8,8 @@ import { createFakeElectron, FakeBrowserWindow, FakeWebContents, fakeEvent, fake
 // src/main/index.ts as Electron would run it, with a fake 'electron' and a fake core.
 const state = vi.hoisted(() => ({
   electron: null as unknown as { module: Record<string, unknown> },
-  core: { dispatch: vi.fn(), close: vi.fn(async () => undefined) },
+  stopScheduler: vi.fn(),
+  core: { dispatch: vi.fn(), close: vi.fn(async () => undefined), startScheduler: vi.fn() },
   createCore: vi.fn(),
 }))
 // Getters: the mocked module object outlives vi.resetModules, each test's fake must not.
@@ -38,6 +39,8 @@ beforeEach(() => {
   Object.defineProperty(process.versions, 'electron', { value: '45.5.0', configurable: true })
   state.core.dispatch.mockReset().mockResolvedValue({ ok: true, value: 'pong' })
   state.createCore.mockReset().mockResolvedValue(state.core)
+  state.stopScheduler.mockReset()
+  state.core.startScheduler.mockReset().mockReturnValue(state.stopScheduler)
   vi.spyOn(console, 'error').mockImplementation(() => undefined)
 })
 
@@ -92,6 +95,7 @@ describe('main process', () => {
       devTools: true,
     })
     expect(window.loadURL).toHaveBeenCalledExactlyOnceWith('app://guichet/index.html')
+    expect(state.core.startScheduler).toHaveBeenCalledOnce()
     const { protocol, session, Menu } = fake.module
     expect(protocol.handle).toHaveBeenCalledExactlyOnceWith('app', expect.any(Function))
     expect(session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled()
@@ -144,6 +148,7 @@ describe('main process', () => {
     expect(event.defaultPrevented()).toBe(true)
     await vi.waitFor(() => expect(fake.module.app.quit).toHaveBeenCalled())
     expect(state.core.close).toHaveBeenCalledOnce()
+    expect(state.stopScheduler).toHaveBeenCalledOnce()
     const again = fakeEvent()
     fake.module.app.emit('will-quit', again)
     expect(again.defaultPrevented()).toBe(false)

@@ -1,5 +1,7 @@
 import { adminHandlers } from './admin'
 import { authHandlers } from './auth'
+import { calendarHandlers } from './calendar'
+import { catalogueHandlers } from './catalogue'
 import { studentHandlers } from './students'
 import { systemHandlers } from './system'
 import type { HandlerMap } from './types'
@@ -13,4 +15,6 @@ export const handlers = {
   ...systemHandlers,
   ...studentHandlers,
   ...adminHandlers,
+  ...catalogueHandlers,
+  ...calendarHandlers,
 } satisfies HandlerMap

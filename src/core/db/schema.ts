@@ -127,6 +127,15 @@ export interface OfferingsTable {
   created_at: string
   updated_at: string
   published_at: string | null
+  program_rule: string | null
+}
+
+export interface ReminderRunsTable {
+  id: string
+  offering_id: string
+  sent_at: string
+  family_count: number
+  outbox_id: string | null
 }
 
 export interface OfferingTargetsTable {
@@ -166,6 +175,7 @@ export interface OutingsTable {
   bus_count: Generated<number>
   seats_per_bus: Generated<number>
   staff_count: Generated<number>
+  chaperone_ratio: number | null
 }
 
 export interface OfferingQuestionsTable {
@@ -334,4 +344,5 @@ export interface DB {
   sync_state: SyncStateTable
   secrets: SecretsTable
   schema_migrations: SchemaMigrationsTable
+  reminder_runs: ReminderRunsTable
 }

@@ -35,6 +35,7 @@ export const CATALOGUE_LIMITS = {
   maxStaff: 500,
   maxVenue: 100_000,
   maxOutingDays: 14,
+  maxChaperoneRatio: 50,
 } as const
 
 const GRADES = ['JK', 'SK', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const
@@ -123,6 +124,8 @@ export const OutingDraftSchema = z
     busCount: count(0, CATALOGUE_LIMITS.maxBuses, 'validation.busCountRange'),
     seatsPerBus: count(0, CATALOGUE_LIMITS.maxSeatsPerBus, 'validation.seatsPerBusRange'),
     staffCount: count(0, CATALOGUE_LIMITS.maxStaff, 'validation.staffCountRange'),
+    /** Students per chaperone (1:10); a ratio per grade band comes with the outings' planning. */
+    chaperoneRatio: count(1, CATALOGUE_LIMITS.maxChaperoneRatio, 'validation.chaperoneRatioRange').nullable().default(null),
   })
   .superRefine((o, ctx) => {
     if (o.endsOn < o.startsOn) ctx.addIssue({ code: 'custom', message: 'validation.outingEndsBeforeStart', path: ['endsOn'] })

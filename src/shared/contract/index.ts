@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { adminMethods } from './admin'
 import { authMethods } from './auth'
+import { catalogueMethods } from './catalogue'
 import type { MethodSpec } from './method'
 import { studentMethods } from './students'
 import { systemMethods } from './system'
@@ -15,6 +16,7 @@ export const contract = {
   ...systemMethods,
   ...studentMethods,
   ...adminMethods,
+  ...catalogueMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract

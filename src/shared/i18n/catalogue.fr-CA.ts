@@ -8,4 +8,16 @@ export const catalogueFrCA = {
   'error.NO_SCHOOL_YEAR': 'L’année scolaire de cette école n’est pas définie. Définissez-la dans le calendrier scolaire.',
   'error.CANCEL_NEEDS_PRINCIPAL': 'Des familles ont payé cet article : son annulation (et ses remboursements) revient à la direction.',
   'error.BAD_REQUEST': 'La demande ne peut pas être traitée : {detail}',
+  'template.photos.title': 'Consentement : photos et vidéos de votre enfant',
+  'template.photos.description':
+    'L’école publie parfois des photos ou de courtes vidéos d’activités scolaires (site web de l’école, infolettre, médias sociaux du Conseil). Aucun nom complet n’accompagne une image.',
+  'template.photos.question': 'J’autorise l’école à publier des photos ou des vidéos où mon enfant apparaît.',
+  'template.internet.title': 'Consentement : utilisation d’Internet et des outils numériques',
+  'template.internet.description':
+    'Votre enfant utilise en classe des ordinateurs, des tablettes et des outils en ligne approuvés par le Conseil, sous la supervision du personnel, selon la politique d’utilisation acceptable.',
+  'template.internet.question': 'J’autorise mon enfant à utiliser Internet et les outils numériques de l’école.',
+  'template.walks.title': 'Consentement : sorties à pied dans le quartier',
+  'template.walks.description':
+    'Pendant l’année, les classes font de courtes sorties à pied près de l’école (parc, bibliothèque, église), accompagnées du personnel. Les familles sont avisées à l’avance.',
+  'template.walks.question': 'J’autorise mon enfant à participer aux sorties à pied dans le quartier pendant l’année scolaire.',
 } as const

@@ -281,7 +281,8 @@ function checkOuting(input: OfferingDraft, context: CheckContext, deadlineMs: nu
   if (startTime === null || endTime === null) add('check.outingTimesMissing', startTime === null ? 'outing.startTime' : 'outing.endTime')
   else if ((endsOn === null || endsOn === startsOn) && endTime <= startTime) add('check.outingTimesReversed', 'outing.endTime')
 
-  if (!context.chaperoneRatio || context.chaperoneRatio <= 0) add('check.outingNoChaperoneRatio', 'outing.chaperoneRatio')
+  const ratio = context.chaperoneRatio ?? o.chaperoneRatio
+  if (!ratio || ratio <= 0) add('check.outingNoChaperoneRatio', 'outing.chaperoneRatio')
 
   let busSeats: number | null = null
   if (o.busCount === 0) add('check.outingNoBus', 'outing.busCount')

@@ -61,6 +61,8 @@ export interface OutingDraft {
   busCount: number
   seatsPerBus: number
   staffCount: number
+  /** Students per chaperone; null until set (the checker then refuses to publish). */
+  chaperoneRatio?: number | null
 }
 
 export interface ChoiceDraft {
