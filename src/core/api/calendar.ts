@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { CalendarView } from '../../shared/contract/catalogue'
 import { GuichetError } from '../../shared/errors'
 import type { DB } from '../db/schema'
-import { localDateOf, parseCalendarFile } from '../domain/catalogue'
+import { localDateOf, parseCalendarFile, type DayOff } from '../domain/catalogue'
 import { translateCode } from '../i18n'
 import { schoolYearFor, timeZoneOf } from '../services/school-calendar'
 import { newId } from '../services/ids'
@@ -49,6 +49,15 @@ async function readFile(db: Kysely<DB>, schoolId: string, text: string, today: s
   return { parsed, added, changed, unchanged }
 }
 
+async function upsertDay(db: Kysely<DB>, schoolId: string, day: DayOff): Promise<void> {
+  const values = { kind: day.kind, label_fr: day.labelFr, label_en: day.labelEn ?? null }
+  await db
+    .insertInto('calendar_days')
+    .values({ school_id: schoolId, date: day.date, ...values })
+    .onConflict((oc) => oc.columns(['school_id', 'date']).doUpdateSet(values))
+    .execute()
+}
+
 const today = (now: string) => localDateOf(now, 'America/Toronto')
 
 export const calendarHandlers: Handlers<'calendar.get' | 'calendar.setYear' | 'calendar.setDay' | 'calendar.removeDay' | 'calendar.previewImport' | 'calendar.import'> = {
@@ -68,12 +77,7 @@ export const calendarHandlers: Handlers<'calendar.get' | 'calendar.setYear' | 'c
   async 'calendar.setDay'({ schoolId, day }, ctx) {
     await timeZoneOf(ctx.db, schoolId)
     const before = await ctx.db.selectFrom('calendar_days').selectAll().where('school_id', '=', schoolId).where('date', '=', day.date).executeTakeFirst()
-    const values = { kind: day.kind, label_fr: day.labelFr, label_en: day.labelEn ?? null }
-    await ctx.db
-      .insertInto('calendar_days')
-      .values({ school_id: schoolId, date: day.date, ...values })
-      .onConflict((oc) => oc.columns(['school_id', 'date']).doUpdateSet(values))
-      .execute()
+    await upsertDay(ctx.db, schoolId, day)
     ctx.audit({ entity: 'calendar_day', entityId: `${schoolId}/${day.date}`, before: before ?? null, after: day })
     return view(ctx.db, schoolId, day.date)
   },
@@ -102,14 +106,7 @@ export const calendarHandlers: Handlers<'calendar.get' | 'calendar.setYear' | 'c
     if (!parsed.ok) {
       throw new GuichetError('IMPORT_FAILED', {}, parsed.errors.filter((e) => e.fatal).map((e) => ({ path: `line.${e.line}`, key: e.code, values: e.values })))
     }
-    for (const day of parsed.days) {
-      const values = { kind: day.kind, label_fr: day.labelFr, label_en: day.labelEn ?? null }
-      await ctx.db
-        .insertInto('calendar_days')
-        .values({ school_id: schoolId, date: day.date, ...values })
-        .onConflict((oc) => oc.columns(['school_id', 'date']).doUpdateSet(values))
-        .execute()
-    }
+    for (const day of parsed.days) await upsertDay(ctx.db, schoolId, day)
     ctx.audit({ entity: 'calendar', entityId: schoolId, detail: { imported: parsed.days.length, added, changed } })
     return view(ctx.db, schoolId, today(ctx.now))
   },
