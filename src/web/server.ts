@@ -29,7 +29,8 @@ export interface WebServer {
   close(): Promise<void>
 }
 
-const MAX_BODY = 1024 * 1024
+// A OneRoster zip of a large school, base64-encoded, is the biggest call.
+const MAX_BODY = 32 * 1024 * 1024
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -34,3 +34,17 @@ describe('the message catalogs', () => {
     for (const code of ERROR_CODES) expect(frCA).toHaveProperty(`error.${code}`)
   })
 })
+
+describe('the roster’s codes', () => {
+  it('each have a message in both languages', async () => {
+    const { readFileSync } = await import('node:fs')
+    const source = ['src/core/domain/roster/oneroster.ts', 'src/core/adapters/oneroster-zip.ts'].map((f) => readFileSync(f, 'utf8')).join('\n')
+    // The codes: the members of RosterIssueCode and the keys the zip reader throws.
+    const codes = [...new Set([...source.matchAll(/(?:\| |key: )'(oneroster\.[A-Za-z]+)'/g)].map((m) => m[1]!))]
+    expect(codes.length).toBeGreaterThan(10)
+    for (const code of codes) {
+      expect(frCA, code).toHaveProperty([code])
+      expect(enCA, code).toHaveProperty([code])
+    }
+  })
+})

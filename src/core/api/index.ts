@@ -2,6 +2,7 @@ import { adminHandlers } from './admin'
 import { authHandlers } from './auth'
 import { calendarHandlers } from './calendar'
 import { catalogueHandlers } from './catalogue'
+import { rosterHandlers } from './roster'
 import { studentHandlers } from './students'
 import { systemHandlers } from './system'
 import type { HandlerMap } from './types'
@@ -17,4 +18,5 @@ export const handlers = {
   ...adminHandlers,
   ...catalogueHandlers,
   ...calendarHandlers,
+  ...rosterHandlers,
 } satisfies HandlerMap

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { adminMethods } from './admin'
 import { authMethods } from './auth'
 import { catalogueMethods } from './catalogue'
+import { rosterMethods } from './roster'
 import type { MethodSpec } from './method'
 import { studentMethods } from './students'
 import { systemMethods } from './system'
@@ -17,6 +18,7 @@ export const contract = {
   ...studentMethods,
   ...adminMethods,
   ...catalogueMethods,
+  ...rosterMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract

@@ -2,6 +2,8 @@ import { catalogueEnCA } from './catalogue.en-CA'
 import { catalogueFrCA } from './catalogue.fr-CA'
 import { enCA } from './en-CA'
 import { frCA } from './fr-CA'
+import { rosterEnCA } from './roster.en-CA'
+import { rosterFrCA } from './roster.fr-CA'
 
 export const LOCALES = ['fr-CA', 'en-CA'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -11,12 +13,12 @@ export const DEFAULT_LOCALE: Locale = 'fr-CA'
  * The catalogues, one pair of files per area so that work on one area does not touch another's:
  * the French file of each pair is the reference, its English twin is typed to the same keys.
  */
-const fr = { ...frCA, ...catalogueFrCA }
+const fr = { ...frCA, ...catalogueFrCA, ...rosterFrCA }
 export type MessageKey = keyof typeof fr
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = {
   'fr-CA': fr,
-  'en-CA': { ...enCA, ...catalogueEnCA },
+  'en-CA': { ...enCA, ...catalogueEnCA, ...rosterEnCA },
 }
 
 export function isMessageKey(key: string): key is MessageKey {
