@@ -1,5 +1,7 @@
 import { catalogueEnCA } from './catalogue.en-CA'
 import { catalogueFrCA } from './catalogue.fr-CA'
+import { documentsEnCA } from './documents.en-CA'
+import { documentsFrCA } from './documents.fr-CA'
 import { enCA } from './en-CA'
 import { frCA } from './fr-CA'
 import { rosterEnCA } from './roster.en-CA'
@@ -13,12 +15,12 @@ export const DEFAULT_LOCALE: Locale = 'fr-CA'
  * The catalogues, one pair of files per area so that work on one area does not touch another's:
  * the French file of each pair is the reference, its English twin is typed to the same keys.
  */
-const fr = { ...frCA, ...catalogueFrCA, ...rosterFrCA }
+const fr = { ...frCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA }
 export type MessageKey = keyof typeof fr
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = {
   'fr-CA': fr,
-  'en-CA': { ...enCA, ...catalogueEnCA, ...rosterEnCA },
+  'en-CA': { ...enCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA },
 }
 
 export function isMessageKey(key: string): key is MessageKey {

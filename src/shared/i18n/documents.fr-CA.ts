@@ -1,0 +1,22 @@
+/** Messages of printed documents: receipts, rosters, order sheets. */
+export const documentsFrCA = {
+  'doc.receipt.title': 'Reçu',
+  'doc.receipt.number': 'Reçu no {number}',
+  'doc.receipt.date': 'Date',
+  'doc.receipt.family': 'Famille',
+  'doc.receipt.student': 'Élève',
+  'doc.receipt.item': 'Article',
+  'doc.receipt.detail': 'Détail',
+  'doc.receipt.quantity': 'Qté',
+  'doc.receipt.amount': 'Montant',
+  'doc.receipt.total': 'Total payé',
+  'doc.receipt.card': 'Carte {brand} se terminant par {last4}',
+  'doc.receipt.channel': '{channel, select, kiosk {Payé au secrétariat (kiosque)} other {Payé en ligne}}',
+  'doc.receipt.refunds': 'Remboursements',
+  'doc.receipt.refundStatus': '{status, select, succeeded {remboursé} pending {en cours} other {échoué}}',
+  'doc.receipt.net': 'Net après remboursements',
+  'doc.receipt.demo': 'Démo — aucun paiement réel',
+  'doc.receipt.footer': 'Conservez ce reçu. Questions : secrétariat de l’école, {phone}.',
+  'doc.generated': 'Produit par Guichet le {date}',
+  'doc.page': 'Page {page} de {pages}',
+} as const
