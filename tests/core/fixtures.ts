@@ -132,7 +132,7 @@ export class Board {
 export async function testCore(): Promise<{ core: Core; board: Board; clock: { ms: number }; cleanup(): Promise<void> }> {
   const { dir, cleanup } = tempDir()
   const clock = { ms: Date.parse(T0) }
-  const core = await createCore({ file: join(dir, 'test.sqlite'), appVersion: 'test', nowMs: () => clock.ms })
+  const core = await createCore({ file: join(dir, 'test.sqlite'), appVersion: 'test', nowMs: () => clock.ms, logError: (error) => console.error(error) })
   return {
     core,
     board: new Board(core.connection.raw),

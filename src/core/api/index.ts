@@ -2,6 +2,7 @@ import { adminHandlers } from './admin'
 import { authHandlers } from './auth'
 import { calendarHandlers } from './calendar'
 import { catalogueHandlers } from './catalogue'
+import { orderHandlers } from './orders'
 import { rosterHandlers } from './roster'
 import { studentHandlers } from './students'
 import { systemHandlers } from './system'
@@ -19,4 +20,5 @@ export const handlers = {
   ...catalogueHandlers,
   ...calendarHandlers,
   ...rosterHandlers,
+  ...orderHandlers,
 } satisfies HandlerMap

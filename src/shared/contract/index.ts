@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { adminMethods } from './admin'
 import { authMethods } from './auth'
 import { catalogueMethods } from './catalogue'
+import { moneyMethods } from './money'
 import { rosterMethods } from './roster'
 import type { MethodSpec } from './method'
 import { studentMethods } from './students'
@@ -19,6 +20,7 @@ export const contract = {
   ...adminMethods,
   ...catalogueMethods,
   ...rosterMethods,
+  ...moneyMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract

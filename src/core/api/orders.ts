@@ -1,0 +1,270 @@
+import { sql, type Kysely } from 'kysely'
+import type { HistoryEvent, OrderRow } from '../../shared/contract/money'
+import { GuichetError } from '../../shared/errors'
+import { formatSchoolDate } from '../../shared/format'
+import { receiptPdf } from '../adapters/documents/receipt'
+import type { DB } from '../db/schema'
+import { addDays, startOfLocalDay } from '../domain/catalogue'
+import { queryTerms } from '../domain/search-key'
+import { requireSession, type Handlers } from './types'
+
+const TZ = 'America/Toronto'
+
+const SORT = {
+  createdAt: 'x.created_at',
+  receiptNumber: 'x.receipt_number',
+  totalCents: 'x.total_cents',
+  guardianName: sql<string>`fold(x.guardian_last || ' ' || x.guardian_first)`,
+} as const
+
+/** One row per order with its money derived from the ledger (never stored twice). */
+function ordersWithMoney(db: Kysely<DB>) {
+  return db
+    .selectFrom('orders as o')
+    .innerJoin('schools as sc', 'sc.id', 'o.school_id')
+    .innerJoin('guardians as g', 'g.id', 'o.guardian_id')
+    .leftJoin('payments as p', 'p.order_id', 'o.id')
+    .select([
+      'o.id as order_id',
+      'o.school_id',
+      'sc.name as school_name',
+      'o.created_at',
+      'o.channel',
+      'o.guardian_id',
+      'g.first_name as guardian_first',
+      'g.last_name as guardian_last',
+      'g.search_key as guardian_key',
+      'p.id as payment_id',
+      'p.receipt_number',
+      'p.processor',
+      sql<number>`(SELECT coalesce(sum(l.amount_cents), 0) FROM order_lines l WHERE l.order_id = o.id)`.as('total_cents'),
+      sql<number>`(SELECT count(*) FROM order_lines l WHERE l.order_id = o.id)`.as('line_count'),
+      sql<number>`(SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r WHERE r.payment_id = p.id AND r.status = 'succeeded')`.as('refunded_cents'),
+      sql<number>`(SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r WHERE r.payment_id = p.id AND r.status = 'pending')`.as('pending_cents'),
+    ])
+}
+
+export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.history'> = {
+  async 'orders.list'(input, ctx) {
+    let base = ordersWithMoney(ctx.db)
+    if (input.schoolId) base = base.where('o.school_id', '=', input.schoolId)
+    if (input.channel) base = base.where('o.channel', '=', input.channel)
+    if (input.from) base = base.where('o.created_at', '>=', startOfLocalDay(input.from, TZ))
+    if (input.to) base = base.where('o.created_at', '<', startOfLocalDay(addDays(input.to, 1), TZ))
+    if (input.offeringId) {
+      const offeringId = input.offeringId
+      base = base.where(({ exists, selectFrom }) => exists(selectFrom('order_lines as l').select('l.id').whereRef('l.order_id', '=', 'o.id').where('l.offering_id', '=', offeringId)))
+    }
+    for (const term of queryTerms(input.query)) {
+      // A family by a guardian's name, or by a child's on the order.
+      base = base.where((eb) =>
+        eb.or([
+          eb('g.search_key', 'like', `${term}%`),
+          eb('g.search_key', 'like', `% ${term}%`),
+          eb.exists(
+            eb
+              .selectFrom('order_lines as l')
+              .innerJoin('students as s', 's.id', 'l.student_id')
+              .select('l.id')
+              .whereRef('l.order_id', '=', 'o.id')
+              .where((e) => e.or([e('s.search_key', 'like', `${term}%`), e('s.search_key', 'like', `% ${term}%`)])),
+          ),
+        ]),
+      )
+    }
+    const status = sql<OrderRow['status']>`CASE WHEN x.payment_id IS NULL THEN 'unpaid' WHEN x.refunded_cents >= x.total_cents THEN 'refunded'
+        WHEN x.refunded_cents > 0 THEN 'partially_refunded' ELSE 'paid' END`
+    let q = ctx.db.selectFrom(base.as('x')).selectAll('x').select(status.as('status'))
+    if (input.status) q = q.where(status, '=', input.status)
+
+    const totals = await ctx.db
+      .selectFrom(q.as('t'))
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        sql<number>`coalesce(sum(CASE WHEN t.payment_id IS NULL THEN 0 ELSE t.total_cents END), 0)`.as('paid'),
+        sql<number>`coalesce(sum(t.refunded_cents), 0)`.as('refunded'),
+      ])
+      .executeTakeFirstOrThrow()
+    const rows = await q.orderBy(SORT[input.sort.field], input.sort.direction).orderBy('x.order_id').limit(input.limit).offset(input.offset).execute()
+
+    const ids = rows.map((r) => r.order_id)
+    const lines = ids.length
+      ? await ctx.db
+          .selectFrom('order_lines as l')
+          .innerJoin('students as s', 's.id', 'l.student_id')
+          .innerJoin('offerings as of', 'of.id', 'l.offering_id')
+          .select(['l.order_id', 's.first_name', 's.last_name', 'of.title_fr', 'of.title_en'])
+          .where('l.order_id', 'in', ids)
+          .execute()
+      : []
+    const fr = ctx.locale === 'fr-CA'
+    const namesOf = (orderId: string, pick: (l: (typeof lines)[number]) => string) => [...new Set(lines.filter((l) => l.order_id === orderId).map(pick))]
+    return {
+      total: Number(totals.n),
+      totals: { totalCents: Number(totals.paid), refundedCents: Number(totals.refunded), netCents: Number(totals.paid) - Number(totals.refunded) },
+      rows: rows.map(
+        (r): OrderRow => ({
+          orderId: r.order_id,
+          paymentId: r.payment_id,
+          receiptNumber: r.receipt_number,
+          schoolId: r.school_id,
+          schoolName: r.school_name,
+          createdAt: r.created_at,
+          channel: r.channel,
+          processor: r.processor,
+          guardianId: r.guardian_id,
+          guardianName: `${r.guardian_first} ${r.guardian_last}`,
+          students: namesOf(r.order_id, (l) => `${l.first_name} ${l.last_name}`),
+          items: namesOf(r.order_id, (l) => (fr ? l.title_fr : (l.title_en ?? l.title_fr))),
+          lineCount: Number(r.line_count),
+          totalCents: Number(r.total_cents),
+          refundedCents: Number(r.refunded_cents),
+          pendingRefundCents: Number(r.pending_cents),
+          status: r.status,
+        }),
+      ),
+    }
+  },
+
+  async 'receipts.pdf'({ paymentId }, ctx) {
+    const payment = await ctx.db
+      .selectFrom('payments as p')
+      .innerJoin('orders as o', 'o.id', 'p.order_id')
+      .innerJoin('schools as sc', 'sc.id', 'p.school_id')
+      .innerJoin('guardians as g', 'g.id', 'o.guardian_id')
+      .select(['p.id', 'p.order_id', 'p.receipt_number', 'p.created_at', 'p.channel', 'p.processor', 'p.card_brand', 'p.card_last4', 'p.amount_cents', 'sc.name', 'sc.code', 'sc.address', 'sc.phone', 'g.first_name', 'g.last_name'])
+      .where('p.id', '=', paymentId)
+      .executeTakeFirst()
+    if (!payment) throw new GuichetError('NOT_FOUND', { what: paymentId })
+    const [lines, refunds] = await Promise.all([
+      ctx.db
+        .selectFrom('order_lines as l')
+        .innerJoin('students as s', 's.id', 'l.student_id')
+        .innerJoin('offerings as of', 'of.id', 'l.offering_id')
+        .leftJoin('offering_variants as v', 'v.id', 'l.variant_id')
+        .leftJoin('program_dates as d', 'd.id', 'l.program_date_id')
+        .select(['s.first_name', 's.last_name', 'of.title_fr', 'of.title_en', 'v.label_fr as variant', 'd.date', 'l.quantity', 'l.amount_cents'])
+        .where('l.order_id', '=', payment.order_id)
+        .orderBy('s.first_name')
+        .orderBy('d.date')
+        .execute(),
+      ctx.db.selectFrom('refunds').select(['requested_at', 'settled_at', 'reason', 'amount_cents', 'status']).where('payment_id', '=', paymentId).orderBy('requested_at').execute(),
+    ])
+    const pdf = await receiptPdf({
+      school: { name: payment.name, address: payment.address, phone: payment.phone },
+      number: payment.receipt_number,
+      paidAt: payment.created_at,
+      family: `${payment.first_name} ${payment.last_name}`,
+      channel: payment.channel,
+      demo: payment.processor === 'demo',
+      card: { brand: payment.card_brand, last4: payment.card_last4 },
+      lines: lines.map((l) => ({
+        student: `${l.first_name} ${l.last_name}`,
+        itemFr: l.title_fr,
+        itemEn: l.title_en,
+        detail: [l.date ? formatSchoolDate(l.date, 'fr-CA', 'short') : null, l.variant].filter(Boolean).join(' — ') || null,
+        quantity: l.quantity,
+        amountCents: l.amount_cents,
+      })),
+      totalCents: payment.amount_cents,
+      refunds: refunds.map((r) => ({ at: r.settled_at ?? r.requested_at, reason: r.reason, amountCents: r.amount_cents, status: r.status })),
+      generatedAt: ctx.now,
+    })
+    return { fileName: `recu-${payment.code}-${payment.receipt_number}.pdf`, base64: pdf.toString('base64') }
+  },
+
+  async 'families.history'({ studentId }, ctx) {
+    const student = await ctx.db.selectFrom('students').select('id').where('id', '=', studentId).executeTakeFirst()
+    if (!student) throw new GuichetError('NOT_FOUND', { what: studentId })
+    const guardians = (await ctx.db.selectFrom('student_guardians').select('guardian_id').where('student_id', '=', studentId).execute()).map((r) => r.guardian_id)
+    const children = guardians.length
+      ? (await ctx.db.selectFrom('student_guardians').select('student_id').distinct().where('guardian_id', 'in', guardians).execute()).map((r) => r.student_id)
+      : [studentId]
+    const seesReasons = requireSession(ctx).role !== 'secretary'
+    const family = guardians.length ? guardians : ['']
+
+    const [payments, refunds, waivers, consents] = await Promise.all([
+      ctx.db
+        .selectFrom('payments as p')
+        .innerJoin('orders as o', 'o.id', 'p.order_id')
+        .innerJoin('schools as sc', 'sc.id', 'p.school_id')
+        .select(['p.id', 'p.created_at', 'p.amount_cents', 'p.receipt_number', 'p.channel', 'sc.name as school'])
+        .select(sql<string>`(SELECT group_concat(DISTINCT f.title_fr) FROM order_lines l JOIN offerings f ON f.id = l.offering_id WHERE l.order_id = o.id)`.as('titles_fr'))
+        .select(sql<string>`(SELECT group_concat(DISTINCT coalesce(f.title_en, f.title_fr)) FROM order_lines l JOIN offerings f ON f.id = l.offering_id WHERE l.order_id = o.id)`.as('titles_en'))
+        .where('o.guardian_id', 'in', family)
+        .execute(),
+      ctx.db
+        .selectFrom('refunds as r')
+        .innerJoin('payments as p', 'p.id', 'r.payment_id')
+        .innerJoin('orders as o', 'o.id', 'p.order_id')
+        .innerJoin('schools as sc', 'sc.id', 'p.school_id')
+        .leftJoin('order_lines as l', 'l.id', 'r.order_line_id')
+        .leftJoin('students as s', 's.id', 'l.student_id')
+        .leftJoin('offerings as f', 'f.id', 'l.offering_id')
+        .select(['r.requested_at', 'r.amount_cents', 'r.status', 'r.reason', 'p.id as payment_id', 'sc.name as school', 's.first_name', 's.last_name', 'f.title_fr', 'f.title_en'])
+        .where('o.guardian_id', 'in', family)
+        .execute(),
+      ctx.db
+        .selectFrom('waivers as w')
+        .innerJoin('students as s', 's.id', 'w.student_id')
+        .innerJoin('offerings as f', 'f.id', 'w.offering_id')
+        .innerJoin('schools as sc', 'sc.id', 'f.school_id')
+        .select(['w.created_at', 'w.amount_cents', 'w.reason', 's.first_name', 's.last_name', 'f.title_fr', 'f.title_en', 'sc.name as school'])
+        .where('w.student_id', 'in', children)
+        .execute(),
+      ctx.db
+        .selectFrom('consents as c')
+        .innerJoin('students as s', 's.id', 'c.student_id')
+        .innerJoin('offerings as f', 'f.id', 'c.offering_id')
+        .innerJoin('schools as sc', 'sc.id', 'f.school_id')
+        .select(['c.recorded_at', 'c.decision', 'c.channel', 'c.reason', 's.first_name', 's.last_name', 'f.title_fr', 'f.title_en', 'sc.name as school'])
+        .where('c.student_id', 'in', children)
+        .execute(),
+    ])
+
+    const events: HistoryEvent[] = [
+      ...payments.map((p) => ({ at: p.created_at, kind: 'payment' as const, schoolName: p.school, studentName: null, titleFr: p.titles_fr, titleEn: p.titles_en, amountCents: p.amount_cents, detail: String(p.receipt_number), reason: null, paymentId: p.id, channel: p.channel })),
+      ...refunds.map((r) => ({
+        at: r.requested_at,
+        kind: 'refund' as const,
+        schoolName: r.school,
+        studentName: r.first_name ? `${r.first_name} ${r.last_name}` : null,
+        titleFr: r.title_fr,
+        titleEn: r.title_en,
+        amountCents: r.amount_cents,
+        detail: r.status,
+        reason: r.reason,
+        paymentId: r.payment_id,
+        channel: null,
+      })),
+      ...waivers.map((w) => ({
+        at: w.created_at,
+        kind: 'waiver' as const,
+        schoolName: w.school,
+        studentName: `${w.first_name} ${w.last_name}`,
+        titleFr: w.title_fr,
+        titleEn: w.title_en,
+        amountCents: w.amount_cents,
+        detail: null,
+        reason: seesReasons ? w.reason : null,
+        paymentId: null,
+        channel: null,
+      })),
+      ...consents.map((c) => ({
+        at: c.recorded_at,
+        kind: 'consent' as const,
+        schoolName: c.school,
+        studentName: `${c.first_name} ${c.last_name}`,
+        titleFr: c.title_fr,
+        titleEn: c.title_en,
+        amountCents: null,
+        detail: c.decision,
+        reason: c.reason,
+        paymentId: null,
+        channel: c.channel,
+      })),
+    ]
+    events.sort((a, b) => b.at.localeCompare(a.at))
+    return { events }
+  },
+}
