@@ -3,6 +3,7 @@ import { authHandlers } from './auth'
 import { calendarHandlers } from './calendar'
 import { catalogueHandlers } from './catalogue'
 import { orderHandlers } from './orders'
+import { reportHandlers } from './reports'
 import { rosterHandlers } from './roster'
 import { studentHandlers } from './students'
 import { systemHandlers } from './system'
@@ -21,4 +22,5 @@ export const handlers = {
   ...calendarHandlers,
   ...rosterHandlers,
   ...orderHandlers,
+  ...reportHandlers,
 } satisfies HandlerMap

@@ -3,6 +3,7 @@ import { adminMethods } from './admin'
 import { authMethods } from './auth'
 import { catalogueMethods } from './catalogue'
 import { moneyMethods } from './money'
+import { reportMethods } from './reports'
 import { rosterMethods } from './roster'
 import type { MethodSpec } from './method'
 import { studentMethods } from './students'
@@ -21,6 +22,7 @@ export const contract = {
   ...catalogueMethods,
   ...rosterMethods,
   ...moneyMethods,
+  ...reportMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract
