@@ -93,3 +93,52 @@ describe('class delivery lists', () => {
     }
   })
 })
+
+describe('the money report', () => {
+  const year = { from: '2026-08-01', to: '2027-07-31' }
+
+  it('nets the ledger to the cent, the same whichever way it is cut', async () => {
+    const school = friday.school_id
+    const report = await ok(t.core, 'reports.money', { schoolId: school, ...year }, session)
+    const ledger = all<{ paid: number; refunded: number; waived: number }>(
+      `SELECT (SELECT sum(amount_cents) FROM payments WHERE school_id = ?) AS paid,
+              (SELECT sum(r.amount_cents) FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.school_id = ? AND r.status = 'succeeded') AS refunded,
+              (SELECT sum(w.amount_cents) FROM waivers w JOIN offerings o ON o.id = w.offering_id WHERE o.school_id = ?) AS waived`,
+      school,
+      school,
+      school,
+    )[0]!
+    expect(report.totals).toEqual({ paidCents: ledger.paid, refundedCents: ledger.refunded, waivedCents: ledger.waived, netCents: ledger.paid - ledger.refunded })
+    for (const view of [report.byItem, report.byDay, report.byChannel, report.bySchool]) {
+      expect(view.reduce((s, r) => s + r.netCents, 0)).toBe(report.totals.netCents)
+      expect(view.reduce((s, r) => s + r.waivedCents, 0)).toBe(report.totals.waivedCents)
+    }
+    expect(report.byChannel.map((r) => r.key).sort()).toEqual(['kiosk', 'online', 'waiver'])
+  })
+
+  it('exports numbers, not text, with nets and totals as formulas', async () => {
+    const report = await ok(t.core, 'reports.money', year, session)
+    const file = await ok(t.core, 'reports.moneyFile', year, session)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(Buffer.from(file.base64, 'base64') as unknown as ArrayBuffer)
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Par article - By item', 'Par jour - By day', 'Par canal - By channel', 'Par école - By school'])
+    for (const ws of wb.worksheets) {
+      const firstData = ws.getRow(5)
+      expect(typeof firstData.getCell(3).value).toBe('number')
+      expect((firstData.getCell(6).value as ExcelJS.CellFormulaValue).formula).toBe('C5-D5')
+      const totals = ws.getRow(ws.rowCount)
+      const net = totals.getCell(6).value as ExcelJS.CellFormulaValue
+      expect(net.formula).toMatch(/^SUM\(F5:F\d+\)$/)
+      expect(Math.round((net.result as number) * 100)).toBe(report.totals.netCents)
+      // The cells themselves add up to the cached total, to the cent.
+      let sum = 0
+      for (let r = 5; r < ws.rowCount; r++) sum += Math.round((ws.getRow(r).getCell(3).value as number) * 100)
+      expect(sum).toBe(report.totals.paidCents)
+    }
+  })
+
+  it('refuses a period that ends before it starts', async () => {
+    const result = await t.core.dispatch({ method: 'reports.money', input: { from: '2027-01-01', to: '2026-01-01' }, session })
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'to', message: 'La fin de la période doit venir après son début.' }] } })
+  })
+})

@@ -1,12 +1,23 @@
 import { sql } from 'kysely'
 import { deliveryListsPdf, orderSheetPdf, orderSheetXlsx } from '../adapters/documents/order-sheet'
+import { moneyXlsx } from '../adapters/documents/money-xlsx'
+import { moneyReport } from '../services/reports/money'
 import { deliveryLists, orderSheet } from '../services/reports/order-sheet'
 import type { Handlers } from './types'
 
 const PDF = 'application/pdf'
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
-export const reportHandlers: Handlers<'reports.programDates' | 'reports.orderSheet' | 'reports.orderSheetFile' | 'reports.deliveryLists'> = {
+export const reportHandlers: Handlers<'reports.programDates' | 'reports.orderSheet' | 'reports.orderSheetFile' | 'reports.deliveryLists' | 'reports.money' | 'reports.moneyFile'> = {
+  async 'reports.money'(input, ctx) {
+    return moneyReport(ctx.db, input)
+  },
+
+  async 'reports.moneyFile'(input, ctx) {
+    const report = await moneyReport(ctx.db, input)
+    return { fileName: `argent-${input.from}-au-${input.to}.xlsx`, mimeType: XLSX, base64: (await moneyXlsx(report)).toString('base64') }
+  },
+
   async 'reports.programDates'({ schoolId, from, to }, ctx) {
     let q = ctx.db
       .selectFrom('program_dates as d')

@@ -35,7 +35,36 @@ export const OrderSheetView = z.object({
   students: z.number().int(),
 })
 
+const MoneyRow = z.object({
+  key: z.string(),
+  labelFr: z.string(),
+  labelEn: z.string().nullable(),
+  schoolName: z.string(),
+  paidCents: z.number().int(),
+  refundedCents: z.number().int(),
+  waivedCents: z.number().int(),
+  netCents: z.number().int(),
+})
+export const MoneyReport = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  byItem: z.array(MoneyRow),
+  byDay: z.array(MoneyRow),
+  byChannel: z.array(MoneyRow),
+  bySchool: z.array(MoneyRow),
+  totals: z.object({ paidCents: z.number().int(), refundedCents: z.number().int(), waivedCents: z.number().int(), netCents: z.number().int() }),
+})
+export type MoneyReport = z.infer<typeof MoneyReport>
+
+const MoneyInput = z
+  .object({ schoolId: Id.optional(), from: IsoDate, to: IsoDate })
+  .strict()
+  .refine((i) => i.from <= i.to, { path: ['to'], message: 'validation.periodReversed' })
+
 export const reportMethods = {
+  /** Sales by item, day, channel and school; refunds, waivers and net, from the ledger. */
+  'reports.money': method({ kind: 'query', access: ['principal', 'admin', 'secretary'], input: MoneyInput, output: MoneyReport }),
+  'reports.moneyFile': method({ kind: 'query', access: ['principal', 'admin', 'secretary'], input: MoneyInput, output: DocumentFile }),
   /** Program dates in a range, with how many portions are ordered: to pick a sheet to print. */
   'reports.programDates': method({
     kind: 'query',
