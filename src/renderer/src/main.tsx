@@ -5,6 +5,7 @@ import { initTransport } from './rpc/transport'
 import './styles/base.css'
 import './styles/shell.css'
 import './styles/students.css'
+import './styles/reports.css'
 
 // First: in browser mode the access key is taken out of the URL before the router reads it.
 initTransport()

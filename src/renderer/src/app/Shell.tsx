@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { useT } from '../i18n/I18n'
 import { LaterScreen } from '../screens/later/LaterScreen'
+import { ReportsScreen } from '../screens/reports/ReportsScreen'
 import { SettingsScreen } from '../screens/settings/SettingsScreen'
 import { StudentsScreen } from '../screens/students/StudentsScreen'
 import { DemoBadge } from './DemoBadge'
@@ -80,6 +81,8 @@ function Screen({ route }: { route: RouteId }) {
       return <StudentsScreen />
     case 'settings':
       return <SettingsScreen />
+    case 'reports':
+      return <ReportsScreen />
     default:
       return <LaterScreen route={route} />
   }

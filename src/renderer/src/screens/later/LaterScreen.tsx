@@ -10,7 +10,6 @@ const PLANNED: Partial<Record<RouteId, MessageKey>> = {
   catalogue: 'later.catalogue',
   outings: 'later.outings',
   orders: 'later.orders',
-  reports: 'later.reports',
   kiosk: 'later.kiosk',
   sync: 'later.sync',
 }

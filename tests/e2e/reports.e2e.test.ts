@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises'
+import ExcelJS from 'exceljs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pdfPages } from '../support/pdf-text'
+import { expectAccessible, signIn, startApp, type App } from './harness'
+
+let app: App
+
+beforeAll(async () => {
+  app = await startApp()
+  await signIn(app.page)
+  await app.page.getByRole('heading', { level: 1, name: 'Élèves et familles' }).waitFor()
+})
+afterAll(() => app?.close())
+
+describe('Rapports', () => {
+  it('prints a Friday’s pizza order sheet whose total is the ledger’s', async () => {
+    const { page } = app
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Rapports' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Rapports' }).waitFor()
+    const sheets = page.getByRole('region', { name: 'Bons de commande et listes de distribution' })
+    await sheets.getByLabel('Du', { exact: true }).fill('2026-11-09')
+    await sheets.getByLabel('Au', { exact: true }).fill('2026-11-13')
+    await sheets.getByRole('status').filter({ hasText: /dates? dans la période/ }).waitFor()
+    const row = sheets.getByRole('row').filter({ hasText: 'Pizza' }).first()
+    await row.waitFor()
+    await expectAccessible(page, 'Rapports')
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: /^Bon \(PDF\)/ }).click()])
+    expect(download.suggestedFilename()).toBe('commande-2026-11-13.pdf')
+    const text = (await pdfPages(await readFile((await download.path())!)))[0]!.replace(/\s+/g, ' ')
+    const ledger = app.core.connection.raw
+      .prepare(
+        `SELECT coalesce(sum(l.quantity), 0) AS n FROM order_lines l JOIN program_dates d ON d.id = l.program_date_id JOIN offerings o ON o.id = d.offering_id
+         WHERE d.date = '2026-11-13' AND o.title_fr LIKE 'Pizza%' AND o.school_id = (SELECT id FROM schools WHERE name = ?)
+           AND l.order_id IN (SELECT order_id FROM payments)
+           AND l.amount_cents > (SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending'))`,
+      )
+      .get(await row.getByRole('cell').nth(2).textContent()) as { n: number }
+    expect(ledger.n).toBeGreaterThan(0)
+    expect(text).toContain(`Total à commander : ${ledger.n} / Total to order: ${ledger.n}`)
+  })
+
+  it('shows the year’s money and exports it as a workbook', async () => {
+    const { page } = app
+    const money = page.getByRole('region', { name: 'Rapport financier' })
+    await money.getByLabel('Du', { exact: true }).fill('2026-08-01')
+    await money.getByLabel('Au', { exact: true }).fill('2026-11-20')
+    await money.getByRole('button', { name: 'Afficher' }).click()
+    const paid = app.core.connection.raw.prepare('SELECT sum(amount_cents) AS c FROM payments').get() as { c: number }
+    const shown = new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'CAD' }).format(paid.c / 100)
+    await money.locator('dd').filter({ hasText: shown }).first().waitFor()
+    await expectAccessible(page, 'Rapport financier')
+    const [download] = await Promise.all([page.waitForEvent('download'), money.getByRole('button', { name: 'Exporter en Excel' }).click()])
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile((await download.path())!)
+    const totals = wb.worksheets[0]!.getRow(wb.worksheets[0]!.rowCount)
+    expect(Math.round(((totals.getCell(3).value as ExcelJS.CellFormulaValue).result as number) * 100)).toBe(paid.c)
+  })
+})
