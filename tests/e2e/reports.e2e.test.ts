@@ -58,3 +58,25 @@ describe('Rapports', () => {
     expect(Math.round(((totals.getCell(3).value as ExcelJS.CellFormulaValue).result as number) * 100)).toBe(paid.c)
   })
 })
+
+describe('Commandes', () => {
+  it('finds a family’s orders, shows the filter’s totals, and reprints a receipt', async () => {
+    const { page } = app
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Commandes' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Commandes' }).waitFor()
+    const all = app.core.connection.raw.prepare('SELECT count(*) AS n, sum(amount_cents) AS c FROM payments').get() as { n: number; c: number }
+    await page.getByRole('status').filter({ hasText: `de ${all.n.toLocaleString('fr-CA')} commandes` }).waitFor()
+    await expectAccessible(page, 'Commandes')
+
+    const family = app.core.connection.raw
+      .prepare(`SELECT g.first_name, g.last_name, p.receipt_number FROM payments p JOIN orders o ON o.id = p.order_id JOIN guardians g ON g.id = o.guardian_id ORDER BY p.created_at DESC LIMIT 1`)
+      .get() as { first_name: string; last_name: string; receipt_number: number }
+    await page.getByLabel('Rechercher une famille ou un élève').fill(`${family.last_name} ${family.first_name}`)
+    const receipt = page.getByRole('button', { name: `Imprimer le reçu no ${family.receipt_number} de ${family.first_name} ${family.last_name}` })
+    await receipt.waitFor()
+    const [download] = await Promise.all([page.waitForEvent('download'), receipt.click()])
+    const text = (await pdfPages(await readFile((await download.path())!)))[0]!.replace(/\s+/g, ' ')
+    expect(text).toContain(`Reçu no ${family.receipt_number} / Receipt no. ${family.receipt_number}`)
+    expect(text).toContain(`${family.first_name} ${family.last_name}`)
+  })
+})

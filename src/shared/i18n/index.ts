@@ -4,6 +4,8 @@ import { documentsEnCA } from './documents.en-CA'
 import { documentsFrCA } from './documents.fr-CA'
 import { enCA } from './en-CA'
 import { frCA } from './fr-CA'
+import { ordersUiEnCA } from './orders-ui.en-CA'
+import { ordersUiFrCA } from './orders-ui.fr-CA'
 import { reportsUiEnCA } from './reports-ui.en-CA'
 import { reportsUiFrCA } from './reports-ui.fr-CA'
 import { rosterEnCA } from './roster.en-CA'
@@ -17,12 +19,12 @@ export const DEFAULT_LOCALE: Locale = 'fr-CA'
  * The catalogues, one pair of files per area so that work on one area does not touch another's:
  * the French file of each pair is the reference, its English twin is typed to the same keys.
  */
-const fr = { ...frCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA }
+const fr = { ...frCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA }
 export type MessageKey = keyof typeof fr
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = {
   'fr-CA': fr,
-  'en-CA': { ...enCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA },
+  'en-CA': { ...enCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA },
 }
 
 export function isMessageKey(key: string): key is MessageKey {

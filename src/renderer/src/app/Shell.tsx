@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { useT } from '../i18n/I18n'
 import { LaterScreen } from '../screens/later/LaterScreen'
+import { OrdersScreen } from '../screens/orders/OrdersScreen'
 import { ReportsScreen } from '../screens/reports/ReportsScreen'
 import { SettingsScreen } from '../screens/settings/SettingsScreen'
 import { StudentsScreen } from '../screens/students/StudentsScreen'
@@ -83,6 +84,8 @@ function Screen({ route }: { route: RouteId }) {
       return <SettingsScreen />
     case 'reports':
       return <ReportsScreen />
+    case 'orders':
+      return <OrdersScreen />
     default:
       return <LaterScreen route={route} />
   }

@@ -9,7 +9,6 @@ const PLANNED: Partial<Record<RouteId, MessageKey>> = {
   dashboard: 'later.dashboard',
   catalogue: 'later.catalogue',
   outings: 'later.outings',
-  orders: 'later.orders',
   kiosk: 'later.kiosk',
   sync: 'later.sync',
 }

@@ -1,0 +1,274 @@
+import {
+  createColumnHelper,
+  metaHelper,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type SortingState,
+} from '@tanstack/react-table'
+import { useEffect, useId, useMemo, useState } from 'react'
+import type { Output } from '../../../../shared/contract'
+import type { OrderRow, OrdersListInput } from '../../../../shared/contract/money'
+import type { SchoolView } from '../../../../shared/contract/system'
+import { formatInstant, formatMoney } from '../../../../shared/format'
+import type { MessageKey } from '../../../../shared/i18n'
+import { useSession } from '../../app/session'
+import { useLocale, useT } from '../../i18n/I18n'
+import { call } from '../../rpc/client'
+import { saveFile } from '../../ui/download'
+import { messageOf } from '../../ui/errors'
+import { SortIcon } from '../../ui/Icons'
+import { ScreenHeading } from '../../ui/ScreenHeading'
+import { useDebounced } from '../../ui/useDebounced'
+
+const PAGE_SIZE = 50
+type SortField = NonNullable<OrdersListInput['sort']>['field']
+const SORTABLE: Record<string, SortField> = { createdAt: 'createdAt', receiptNumber: 'receiptNumber', guardianName: 'guardianName', totalCents: 'totalCents' }
+const STATUSES = ['paid', 'partially_refunded', 'refunded', 'unpaid'] as const
+
+const features = tableFeatures({ rowSortingFeature, columnMeta: metaHelper<{ label: MessageKey; numeric?: boolean }>() })
+const helper = createColumnHelper<typeof features, OrderRow>()
+
+function ReceiptCell({ row }: { row: { original: OrderRow } }) {
+  const t = useT()
+  const [busy, setBusy] = useState(false)
+  const o = row.original
+  if (!o.paymentId || o.receiptNumber === null) return <span className="muted">—</span>
+  return (
+    <button
+      type="button"
+      className="button button-quiet"
+      disabled={busy}
+      aria-label={t('orders.receiptLabel', { number: o.receiptNumber, family: o.guardianName })}
+      onClick={() => {
+        setBusy(true)
+        call('receipts.pdf', { paymentId: o.paymentId! })
+          .then((f) => saveFile({ ...f, mimeType: 'application/pdf' }))
+          .catch(() => undefined)
+          .finally(() => setBusy(false))
+      }}
+    >
+      {t('orders.receiptButton', { number: o.receiptNumber })}
+      {o.processor === 'demo' ? <span className="tag tag-warning">{t('orders.demo')}</span> : null}
+    </button>
+  )
+}
+
+function MoneyCell({ cents }: { cents: number }) {
+  return <>{formatMoney(cents, useLocale())}</>
+}
+
+const columns = helper.columns([
+  helper.accessor('createdAt', { meta: { label: 'orders.col.date' }, cell: ({ getValue }) => <DateCell iso={getValue()} /> }),
+  helper.accessor('receiptNumber', { meta: { label: 'orders.col.receipt' }, cell: ReceiptCell }),
+  helper.accessor('guardianName', { meta: { label: 'orders.col.family' } }),
+  helper.accessor((o) => o.students.join(', '), { id: 'students', enableSorting: false, meta: { label: 'orders.col.students' } }),
+  helper.accessor((o) => o.items.join(', '), { id: 'items', enableSorting: false, meta: { label: 'orders.col.items' } }),
+  helper.accessor('channel', { enableSorting: false, meta: { label: 'orders.col.channel' }, cell: ({ getValue }) => <Label k={`orders.channel.${getValue()}`} /> }),
+  helper.accessor('totalCents', { meta: { label: 'orders.col.total', numeric: true }, cell: ({ getValue }) => <MoneyCell cents={getValue()} /> }),
+  helper.accessor('refundedCents', { enableSorting: false, meta: { label: 'orders.col.refunded', numeric: true }, cell: RefundCell }),
+  helper.accessor('status', { enableSorting: false, meta: { label: 'orders.col.status' }, cell: ({ getValue }) => <Label k={`orders.status.${getValue()}`} /> }),
+])
+
+function DateCell({ iso }: { iso: string }) {
+  return <>{formatInstant(iso, useLocale())}</>
+}
+
+function Label({ k }: { k: MessageKey }) {
+  return <>{useT()(k)}</>
+}
+
+function RefundCell({ row }: { row: { original: OrderRow } }) {
+  const t = useT()
+  const locale = useLocale()
+  const o = row.original
+  return (
+    <>
+      {formatMoney(o.refundedCents, locale)}
+      {o.pendingRefundCents > 0 ? <span className="muted"> ({t('orders.pendingRefund', { amount: formatMoney(o.pendingRefundCents, locale) })})</span> : null}
+    </>
+  )
+}
+
+/** The orders of the board, filtered, sorted and paged by the core; totals of the whole filter. */
+export function OrdersScreen() {
+  const t = useT()
+  const locale = useLocale()
+  const { epoch } = useSession()
+  const ids = { search: useId(), school: useId(), channel: useId(), status: useId(), from: useId(), to: useId(), count: useId() }
+  const [schools, setSchools] = useState<SchoolView[]>([])
+  const [query, setQuery] = useState('')
+  const debounced = useDebounced(query.trim(), 200)
+  const [filters, setFilters] = useState({ schoolId: '', channel: '', status: '', from: '', to: '' })
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'createdAt', desc: true }])
+  const [page, setPage] = useState(0)
+  const [result, setResult] = useState<Output<'orders.list'> | null>(null)
+  const [error, setError] = useState('')
+
+  useEffect(() => {
+    call('schools.list', {}).then(setSchools, () => setSchools([]))
+  }, [epoch])
+
+  const sort = sorting[0]
+  const input = useMemo<OrdersListInput>(
+    () => ({
+      query: debounced,
+      sort: { field: (sort && SORTABLE[sort.id]) || 'createdAt', direction: sort?.desc ? 'desc' : 'asc' },
+      offset: page * PAGE_SIZE,
+      limit: PAGE_SIZE,
+      ...(filters.schoolId ? { schoolId: filters.schoolId } : {}),
+      ...(filters.channel ? { channel: filters.channel as 'online' | 'kiosk' } : {}),
+      ...(filters.status ? { status: filters.status as (typeof STATUSES)[number] } : {}),
+      ...(filters.from ? { from: filters.from } : {}),
+      ...(filters.to ? { to: filters.to } : {}),
+    }),
+    [debounced, sort, page, filters],
+  )
+
+  useEffect(() => {
+    let current = true
+    call('orders.list', input).then(
+      (r) => current && (setResult(r), setError('')),
+      (e: unknown) => current && setError(messageOf(e, t)),
+    )
+    return () => {
+      current = false
+    }
+  }, [input, epoch, t])
+
+  const setFilter = (key: keyof typeof filters, value: string) => {
+    setFilters((f) => ({ ...f, [key]: value }))
+    setPage(0)
+  }
+
+  const table = useTable({
+    features,
+    columns,
+    data: result?.rows ?? [],
+    getRowId: (o) => o.orderId,
+    state: { sorting },
+    onSortingChange: (u) => {
+      setSorting(u)
+      setPage(0)
+    },
+    manualSorting: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+  })
+
+  const total = result?.total ?? 0
+  const money = (c: number) => formatMoney(c, locale)
+  return (
+    <div className="screen screen-orders">
+      <ScreenHeading>{t('nav.orders')}</ScreenHeading>
+      <p className="muted">{t('orders.intro')}</p>
+      <div className="filters">
+        <div className="field">
+          <label htmlFor={ids.search}>{t('orders.search')}</label>
+          <input id={ids.search} type="search" value={query} onChange={(e) => (setQuery(e.target.value), setPage(0))} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.school}>{t('orders.school')}</label>
+          <select id={ids.school} value={filters.schoolId} onChange={(e) => setFilter('schoolId', e.target.value)}>
+            <option value="">{t('orders.allSchools')}</option>
+            {schools.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.channel}>{t('orders.channel')}</label>
+          <select id={ids.channel} value={filters.channel} onChange={(e) => setFilter('channel', e.target.value)}>
+            <option value="">{t('orders.channel.all')}</option>
+            <option value="online">{t('orders.channel.online')}</option>
+            <option value="kiosk">{t('orders.channel.kiosk')}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.status}>{t('orders.status')}</label>
+          <select id={ids.status} value={filters.status} onChange={(e) => setFilter('status', e.target.value)}>
+            <option value="">{t('orders.status.all')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`orders.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.from}>{t('orders.from')}</label>
+          <input id={ids.from} type="date" value={filters.from} onChange={(e) => setFilter('from', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.to}>{t('orders.to')}</label>
+          <input id={ids.to} type="date" value={filters.to} onChange={(e) => setFilter('to', e.target.value)} />
+        </div>
+      </div>
+      {error ? (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      ) : null}
+      <div className="orders-bar">
+        <p id={ids.count} role="status" className="report-count">
+          {result ? (total === 0 ? t('orders.none') : t('orders.count', { from: page * PAGE_SIZE + 1, to: Math.min(total, (page + 1) * PAGE_SIZE), total })) : ''}
+        </p>
+        {result ? <p className="orders-totals">{t('orders.totals', { paid: money(result.totals.totalCents), refunded: money(result.totals.refundedCents), net: money(result.totals.netCents) })}</p> : null}
+        <div className="pager">
+          <button type="button" className="button" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
+            {t('orders.previous')}
+          </button>
+          <button type="button" className="button" disabled={(page + 1) * PAGE_SIZE >= total} onClick={() => setPage((p) => p + 1)}>
+            {t('orders.next')}
+          </button>
+        </div>
+      </div>
+      <div className="table-scroll">
+        <table className="data-table" aria-describedby={ids.count}>
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const column = header.column
+                  const meta = column.columnDef.meta!
+                  const sorted = column.getIsSorted()
+                  const toggle = column.getToggleSortingHandler()
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      className={meta.numeric ? 'numeric' : undefined}
+                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                    >
+                      {column.getCanSort() && toggle ? (
+                        <button type="button" className="sort-button" onClick={toggle}>
+                          {t(meta.label)}
+                          <SortIcon direction={sorted} />
+                        </button>
+                      ) : (
+                        t(meta.label)
+                      )}
+                    </th>
+                  )
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id}>
+                {row.getAllCells().map((cell) => (
+                  <td key={cell.id} className={cell.column.columnDef.meta?.numeric ? 'numeric' : undefined}>
+                    <table.FlexRender cell={cell} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  )
+}
