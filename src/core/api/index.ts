@@ -2,6 +2,7 @@ import { adminHandlers } from './admin'
 import { authHandlers } from './auth'
 import { calendarHandlers } from './calendar'
 import { catalogueHandlers } from './catalogue'
+import { dashboardHandlers } from './dashboard'
 import { orderHandlers } from './orders'
 import { reportHandlers } from './reports'
 import { rosterHandlers } from './roster'
@@ -23,4 +24,5 @@ export const handlers = {
   ...rosterHandlers,
   ...orderHandlers,
   ...reportHandlers,
+  ...dashboardHandlers,
 } satisfies HandlerMap

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { adminMethods } from './admin'
 import { authMethods } from './auth'
 import { catalogueMethods } from './catalogue'
+import { dashboardMethods } from './dashboard'
 import { moneyMethods } from './money'
 import { reportMethods } from './reports'
 import { rosterMethods } from './roster'
@@ -23,6 +24,7 @@ export const contract = {
   ...rosterMethods,
   ...moneyMethods,
   ...reportMethods,
+  ...dashboardMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract
