@@ -6,6 +6,7 @@ import './styles/base.css'
 import './styles/shell.css'
 import './styles/students.css'
 import './styles/reports.css'
+import './styles/catalogue.css'
 
 // First: in browser mode the access key is taken out of the URL before the router reads it.
 initTransport()

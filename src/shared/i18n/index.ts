@@ -1,3 +1,5 @@
+import { catalogueUiEnCA } from './catalogue-ui.en-CA'
+import { catalogueUiFrCA } from './catalogue-ui.fr-CA'
 import { catalogueEnCA } from './catalogue.en-CA'
 import { catalogueFrCA } from './catalogue.fr-CA'
 import { documentsEnCA } from './documents.en-CA'
@@ -19,12 +21,12 @@ export const DEFAULT_LOCALE: Locale = 'fr-CA'
  * The catalogues, one pair of files per area so that work on one area does not touch another's:
  * the French file of each pair is the reference, its English twin is typed to the same keys.
  */
-const fr = { ...frCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA }
+const fr = { ...frCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA }
 export type MessageKey = keyof typeof fr
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = {
   'fr-CA': fr,
-  'en-CA': { ...enCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA },
+  'en-CA': { ...enCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA },
 }
 
 export function isMessageKey(key: string): key is MessageKey {

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useT } from '../i18n/I18n'
+import { CatalogueScreen } from '../screens/catalogue/CatalogueScreen'
 import { LaterScreen } from '../screens/later/LaterScreen'
 import { OrdersScreen } from '../screens/orders/OrdersScreen'
 import { ReportsScreen } from '../screens/reports/ReportsScreen'
@@ -86,6 +87,8 @@ function Screen({ route }: { route: RouteId }) {
       return <ReportsScreen />
     case 'orders':
       return <OrdersScreen />
+    case 'catalogue':
+      return <CatalogueScreen />
     default:
       return <LaterScreen route={route} />
   }

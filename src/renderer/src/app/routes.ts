@@ -21,6 +21,11 @@ export function hrefOf(id: RouteId): string {
   return `#/${ROUTES.find((r) => r.id === id)?.slug ?? ''}`
 }
 
+/** What follows the screen's slug: '#/catalogue/article/ID' → ['article', 'ID']. */
+function restOf(hash: string): string {
+  return hash.split('/').slice(2).map(decodeURIComponent).join('/')
+}
+
 function parse(hash: string): RouteId | null {
   const slug = /^#\/([a-z-]+)/.exec(hash)?.[1]
   return ROUTES.find((r) => r.slug === slug)?.id ?? null
@@ -36,8 +41,18 @@ export function useRoute(): RouteId | null {
   return useSyncExternalStore(subscribe, () => parse(window.location.hash))
 }
 
-export function navigate(id: RouteId): void {
-  const href = hrefOf(id)
+/** The screen's own path, for screens with views of their own (an item of the catalogue). */
+export function useSubPath(): string[] {
+  const rest = useSyncExternalStore(subscribe, () => restOf(window.location.hash))
+  return rest === '' ? [] : rest.split('/')
+}
+
+export function subHref(id: RouteId, ...parts: string[]): string {
+  return [hrefOf(id), ...parts.map(encodeURIComponent)].join('/')
+}
+
+export function navigate(id: RouteId, ...parts: string[]): void {
+  const href = subHref(id, ...parts)
   if (window.location.hash !== href) window.location.hash = href
 }
 

@@ -17,8 +17,9 @@ import { useLocale, useT } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
 import { saveFile } from '../../ui/download'
 import { messageOf } from '../../ui/errors'
-import { SortIcon } from '../../ui/Icons'
+import { SchoolSelect } from '../../ui/SchoolSelect'
 import { ScreenHeading } from '../../ui/ScreenHeading'
+import { SortableTable } from '../../ui/SortableTable'
 import { useDebounced } from '../../ui/useDebounced'
 
 const PAGE_SIZE = 50
@@ -95,7 +96,7 @@ export function OrdersScreen() {
   const t = useT()
   const locale = useLocale()
   const { epoch } = useSession()
-  const ids = { search: useId(), school: useId(), channel: useId(), status: useId(), from: useId(), to: useId(), count: useId() }
+  const ids = { search: useId(), channel: useId(), status: useId(), from: useId(), to: useId(), count: useId() }
   const [schools, setSchools] = useState<SchoolView[]>([])
   const [query, setQuery] = useState('')
   const debounced = useDebounced(query.trim(), 200)
@@ -167,17 +168,7 @@ export function OrdersScreen() {
           <label htmlFor={ids.search}>{t('orders.search')}</label>
           <input id={ids.search} type="search" value={query} onChange={(e) => (setQuery(e.target.value), setPage(0))} />
         </div>
-        <div className="field">
-          <label htmlFor={ids.school}>{t('orders.school')}</label>
-          <select id={ids.school} value={filters.schoolId} onChange={(e) => setFilter('schoolId', e.target.value)}>
-            <option value="">{t('orders.allSchools')}</option>
-            {schools.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SchoolSelect schools={schools} value={filters.schoolId} onChange={(v) => setFilter('schoolId', v)} label={t('orders.school')} allLabel={t('orders.allSchools')} />
         <div className="field">
           <label htmlFor={ids.channel}>{t('orders.channel')}</label>
           <select id={ids.channel} value={filters.channel} onChange={(e) => setFilter('channel', e.target.value)}>
@@ -225,50 +216,7 @@ export function OrdersScreen() {
           </button>
         </div>
       </div>
-      <div className="table-scroll">
-        <table className="data-table" aria-describedby={ids.count}>
-          <thead>
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const column = header.column
-                  const meta = column.columnDef.meta!
-                  const sorted = column.getIsSorted()
-                  const toggle = column.getToggleSortingHandler()
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      className={meta.numeric ? 'numeric' : undefined}
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                    >
-                      {column.getCanSort() && toggle ? (
-                        <button type="button" className="sort-button" onClick={toggle}>
-                          {t(meta.label)}
-                          <SortIcon direction={sorted} />
-                        </button>
-                      ) : (
-                        t(meta.label)
-                      )}
-                    </th>
-                  )
-                })}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {table.getRowModel().rows.map((row) => (
-              <tr key={row.id}>
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className={cell.column.columnDef.meta?.numeric ? 'numeric' : undefined}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SortableTable table={table} describedBy={ids.count} />
     </div>
   )
 }
