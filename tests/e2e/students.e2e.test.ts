@@ -181,6 +181,12 @@ describe('Élèves et familles (browser mode, demo board)', () => {
     const headers = await dialog.locator('table.items').first().locator('thead th').allTextContents()
     expect(headers).toEqual(['Article', 'Type', 'Échéance', 'Commandé', 'Payé', 'Remboursé', 'Exempté', 'Autorisation'])
     expect(await itemRows.first().textContent()).toMatch(/\d+,\d{2}\s\$/)
+    // The family's history: its payments with their receipts, newest first.
+    const history = dialog.getByRole('region', { name: 'Historique de la famille' }).or(dialog.locator('section', { has: page.getByRole('heading', { name: 'Historique de la famille' }) }))
+    await history.first().getByRole('table').or(history.first().getByText('Aucun paiement')).first().waitFor()
+    const payments = await history.first().getByRole('row').filter({ hasText: 'Paiement' }).count()
+    const paidCells = await dialog.locator('table.items tbody tr td:nth-child(5)').allTextContents()
+    if (paidCells.some((c) => /[1-9]/.test(c))) expect(payments).toBeGreaterThan(0)
     await expectAccessible(page, 'family panel')
 
     // Escape closes it and gives the focus back to the student's row.

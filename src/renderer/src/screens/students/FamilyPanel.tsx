@@ -9,6 +9,7 @@ import { messageOf } from '../../ui/errors'
 import { dayAndTime } from '../../ui/dates'
 import { elides } from '../../ui/french'
 import { AlertIcon, CloseIcon } from '../../ui/Icons'
+import { FamilyHistory } from './FamilyHistory'
 
 type Family = Output<'families.ofStudent'>
 
@@ -124,6 +125,7 @@ function FamilyContent({ family, selectedId }: { family: Family; selectedId: str
           <Child key={c.student.id} child={c} selected={c.student.id === selectedId} />
         ))}
       </section>
+      <FamilyHistory studentId={selectedId} />
     </>
   )
 }
