@@ -8,6 +8,8 @@ import { enCA } from './en-CA'
 import { frCA } from './fr-CA'
 import { ordersUiEnCA } from './orders-ui.en-CA'
 import { ordersUiFrCA } from './orders-ui.fr-CA'
+import { outingsEnCA } from './outings.en-CA'
+import { outingsFrCA } from './outings.fr-CA'
 import { reportsUiEnCA } from './reports-ui.en-CA'
 import { reportsUiFrCA } from './reports-ui.fr-CA'
 import { rosterEnCA } from './roster.en-CA'
@@ -21,12 +23,12 @@ export const DEFAULT_LOCALE: Locale = 'fr-CA'
  * The catalogues, one pair of files per area so that work on one area does not touch another's:
  * the French file of each pair is the reference, its English twin is typed to the same keys.
  */
-const fr = { ...frCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA }
+const fr = { ...frCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA }
 export type MessageKey = keyof typeof fr
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = {
   'fr-CA': fr,
-  'en-CA': { ...enCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA },
+  'en-CA': { ...enCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA },
 }
 
 export function isMessageKey(key: string): key is MessageKey {

@@ -1,0 +1,7 @@
+export * from './breakdown'
+export * from './capacity'
+export * from './changes'
+export * from './consent'
+export * from './seating'
+export * from './types'
+export * from './validation'
