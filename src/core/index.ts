@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import type { CardProcessor } from './adapters/processors'
 import type { RpcResult } from '../shared/errors'
 import type { RpcRequest } from '../shared/rpc'
 import type { CoreState } from './api/types'
@@ -6,6 +7,7 @@ import { openDatabase, type Connection } from './db/connection'
 import { seedDemoBoard } from './demo/seed'
 import { dispatch } from './dispatch'
 import { DEFAULT_LOCK_AFTER_SECONDS, LOCK_AFTER_SETTING } from './domain/session-lock'
+import { createProcessorProvider, RefundRunner, type RefundRunnerOptions } from './services/refunds'
 import { SessionStore } from './services/sessions'
 import { runScheduledWork, type ScheduledWorkResult } from './services/scheduled-work'
 import { getSetting } from './services/settings'
@@ -22,6 +24,15 @@ export interface CoreOptions {
   /** The clock; tests move it to lock sessions. */
   nowMs?: () => number
   logError?: (error: unknown) => void
+  /**
+   * Stripe, when a key is configured (read on each refund: the key may come while running). The
+   * demo processor otherwise; see services/refunds/processors.ts for which payment goes where.
+   */
+  stripe?: () => CardProcessor | null
+  /** Another demo processor than the one kept in the database (tests). */
+  demoProcessor?: CardProcessor
+  /** The refund runner's retries and waits (tests make them short). */
+  refundRunner?: Partial<Omit<RefundRunnerOptions, 'db' | 'processors' | 'nowMs'>>
 }
 
 export interface Core {
@@ -30,6 +41,8 @@ export interface Core {
   runScheduledWork(): Promise<ScheduledWorkResult>
   /** Runs the scheduled work now and then every `everyMs`; returns the function that stops it. */
   startScheduler(everyMs?: number): () => void
+  /** The refunds asked of the processors after commit (services/refunds/runner.ts). */
+  readonly refunds: RefundRunner
   readonly connection: Connection
   close(): Promise<void>
 }
@@ -41,20 +54,40 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   try {
     if (isNew && options.demoIfNew) seedDemoBoard(connection.raw, { anchor: options.demoAnchor ?? new Date(nowMs()) })
     const lockAfter = Number(await getSetting(connection.db, LOCK_AFTER_SETTING)) || DEFAULT_LOCK_AFTER_SECONDS
-    const state: CoreState = { sessions: new SessionStore(nowMs, lockAfter), appVersion: options.appVersion, nowMs }
+    const processors = createProcessorProvider(connection.db, {
+      ...(options.stripe ? { stripe: options.stripe } : {}),
+      ...(options.demoProcessor ? { demo: options.demoProcessor } : {}),
+      now: nowMs,
+    })
+    const refunds = new RefundRunner({
+      ...options.refundRunner,
+      db: connection.db,
+      processors,
+      nowMs,
+      ...(options.logError ? { logError: options.logError } : {}),
+    })
+    const state: CoreState = { sessions: new SessionStore(nowMs, lockAfter), appVersion: options.appVersion, nowMs, refunds }
     const deps = { db: connection.db, state, ...(options.logError ? { logError: options.logError } : {}) }
     return {
       connection,
+      refunds,
       dispatch: (request) => dispatch(deps, request),
       runScheduledWork: () => runScheduledWork(connection.db, new Date(nowMs()).toISOString()),
       startScheduler(everyMs = 60_000) {
-        const tick = () => void runScheduledWork(connection.db, new Date(nowMs()).toISOString()).catch((error: unknown) => options.logError?.(error))
+        const tick = () => {
+          void runScheduledWork(connection.db, new Date(nowMs()).toISOString()).catch((error: unknown) => options.logError?.(error))
+          // Resumes refunds left pending (a crash, the network) and follows up settled ones.
+          refunds.kick()
+        }
         tick()
         const timer = setInterval(tick, everyMs)
         timer.unref?.()
         return () => clearInterval(timer)
       },
-      close: () => connection.close(),
+      async close() {
+        await refunds.stop()
+        await connection.close()
+      },
     }
   } catch (error) {
     await connection.close()

@@ -276,6 +276,26 @@ describe('as time passes', () => {
   })
 })
 
+describe('a date called off', () => {
+  it('cancels one paid date as the principal’s call, tells the board, and leaves the refunds to a job', async () => {
+    const { id } = await ok(t.core, 'catalogue.create', { schoolId: ids.school, draft: pizza() }, secretary)
+    const { version } = await ok(t.core, 'catalogue.publish', { id, version: 1, confirmWarnings: true }, secretary)
+    const [first] = rows(`SELECT id, date FROM program_dates WHERE offering_id = ? ORDER BY date`, id) as { id: string; date: string }[]
+    t.board.order(ids.school, ids.mom, [{ student: ids.ann, offering: id, cents: 300, programDate: first!.id }], true)
+    const bySecretary = await fail('catalogue.cancelDate', { id, version, programDateId: first!.id, reason: 'Tempête' })
+    expect(bySecretary.code).toBe('CANCEL_NEEDS_PRINCIPAL')
+    const outboxBefore = count(t.core.connection.raw, 'outbox')
+    const r = await ok(t.core, 'catalogue.cancelDate', { id, version, programDateId: first!.id, reason: 'Tempête' }, principal)
+    expect(r).toEqual({ id, version: version + 1, paidLines: 1 })
+    expect(rows(`SELECT status, cancel_reason FROM program_dates WHERE id = ?`, first!.id)).toEqual([{ status: 'cancelled', cancel_reason: 'Tempête' }])
+    const last = rows(`SELECT type, data FROM outbox ORDER BY seq DESC LIMIT 1`)[0]!
+    expect(count(t.core.connection.raw, 'outbox')).toBe(outboxBefore + 1)
+    expect(JSON.parse(String(last.data)).dates[0]).toMatchObject({ date: first!.date, status: 'cancelled' })
+    const twice = await fail('catalogue.cancelDate', { id, version: version + 1, programDateId: first!.id, reason: 'Tempête' }, principal)
+    expect(twice.code).toBe('LIFECYCLE')
+  })
+})
+
 describe('copies, templates and the month view', () => {
   it('duplicates for next year on the same weekdays, as a draft', async () => {
     const { id } = await ok(t.core, 'catalogue.create', { schoolId: ids.school, draft: pizza() }, secretary)

@@ -94,14 +94,14 @@ export class Board {
   }
 
   /** An order of one line per student, paid or not. */
-  order(schoolId: string, guardianId: string, lines: Array<{ student: string; offering: string; cents: number }>, paid: boolean, receipt = 1): { orderId: string; lineIds: string[]; paymentId: string | null } {
+  order(schoolId: string, guardianId: string, lines: Array<{ student: string; offering: string; cents: number; programDate?: string }>, paid: boolean, receipt = 1): { orderId: string; lineIds: string[]; paymentId: string | null } {
     const orderId = id('order')
     this.db.prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES (?, ?, ?, 'online', ?)`).run(orderId, schoolId, guardianId, T0)
     const lineIds = lines.map((l) => {
       const lid = id('line')
       this.db
-        .prepare('INSERT INTO order_lines (id, order_id, student_id, offering_id, quantity, unit_price_cents, amount_cents) VALUES (?, ?, ?, ?, 1, ?, ?)')
-        .run(lid, orderId, l.student, l.offering, l.cents, l.cents)
+        .prepare('INSERT INTO order_lines (id, order_id, student_id, offering_id, program_date_id, quantity, unit_price_cents, amount_cents) VALUES (?, ?, ?, ?, ?, 1, ?, ?)')
+        .run(lid, orderId, l.student, l.offering, l.programDate ?? null, l.cents, l.cents)
       return lid
     })
     let paymentId: string | null = null

@@ -202,6 +202,25 @@ describe('0006 catalogue work', () => {
   })
 })
 
+describe('0008 outing plan', () => {
+  it('keeps chaperones with a name and ratio bands with a positive ratio, on an outing', () => {
+    migrate(db, upTo(8))
+    const b = new Board(db)
+    const school = b.school()
+    const o = b.offering(school, 'outing', 'Musée', [['school', school]])
+    db.prepare(`INSERT INTO outings (offering_id, starts_on, ends_on, destination) VALUES (?, '2026-12-10', '2026-12-10', 'Musée')`).run(o)
+    const chaperone = db.prepare(`INSERT INTO outing_chaperones (id, offering_id, name, added_at, removed_at) VALUES (?, ?, ?, ?, ?)`)
+    expect(() => chaperone.run('c0', o, '  ', T0, null)).toThrow(/CHECK/)
+    expect(() => chaperone.run('c1', 'no-such-outing', 'Paul', T0, null)).toThrow(/FOREIGN KEY/)
+    expect(() => chaperone.run('c2', o, 'Paul', T0, '2026-01-01T00:00:00.000Z')).toThrow(/CHECK/)
+    chaperone.run('c3', o, 'Paul', T0, null)
+    const band = db.prepare(`INSERT INTO outing_ratio_bands (offering_id, sort, grades, students_per_adult) VALUES (?, ?, ?, ?)`)
+    expect(() => band.run(o, 0, '4,5', 0)).toThrow(/CHECK/)
+    band.run(o, 0, '4,5', 10)
+    expect(() => band.run(o, 0, '6', 8)).toThrow(/UNIQUE|PRIMARY/)
+  })
+})
+
 describe('the whole chain', () => {
   /** Rows a database of each version may hold, written as that version's schema allows. */
   const fill: Record<number, (b: Board, ctx: Record<string, string>) => void> = {
@@ -218,6 +237,13 @@ describe('the whole chain', () => {
     },
     5: (b) => void b.db.prepare(`INSERT INTO audit_log (at, actor, action) VALUES (?, 'x', 'y')`).run(T0),
     6: (b, ctx) => void b.db.prepare(`INSERT INTO reminder_runs (id, offering_id, sent_at, family_count) VALUES ('rr', ?, ?, 3)`).run(ctx.offering, T0),
+    7: (b, ctx) => void b.db.prepare(`INSERT INTO assistance_budget_entries (id, school_id, amount_cents, reason, created_at) VALUES ('be', ?, 5000, 'Allocation', ?)`).run(ctx.school, T0),
+    8: (b, ctx) => {
+      const outing = b.offering(ctx.school!, 'outing', 'Musée', [['school', ctx.school!]], { price: 1500 })
+      b.db.prepare(`INSERT INTO outings (offering_id, starts_on, ends_on, destination) VALUES (?, '2026-12-10', '2026-12-10', 'Musée')`).run(outing)
+      b.db.prepare(`INSERT INTO outing_chaperones (id, offering_id, name, police_check_expires_on, added_at) VALUES ('ch', ?, 'Jeanne Roy', '2027-06-30', ?)`).run(outing, T0)
+      b.db.prepare(`INSERT INTO outing_ratio_bands (offering_id, sort, grades, students_per_adult) VALUES (?, 0, '4,5,6', 10)`).run(outing)
+    },
   }
 
   for (let from = 1; from < migrations.length; from++) {

@@ -39,6 +39,7 @@ type CatalogueMethod =
   | 'catalogue.close'
   | 'catalogue.archive'
   | 'catalogue.cancel'
+  | 'catalogue.cancelDate'
   | 'catalogue.duplicate'
   | 'catalogue.fromTemplate'
   | 'catalogue.month'
@@ -307,6 +308,28 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
     const row = await versioned(ctx, id, version)
     const result = await setStatus(ctx, row, 'archived')
     return { id, version: result.version, status: result.status }
+  },
+
+  async 'catalogue.cancelDate'({ id, version, programDateId, reason }, ctx) {
+    const row = await versioned(ctx, id, version)
+    if (row.kind !== 'program' || (row.status !== 'published' && row.status !== 'closed')) throw new GuichetError('LIFECYCLE')
+    const date = await ctx.db.selectFrom('program_dates').selectAll().where('id', '=', programDateId).where('offering_id', '=', id).executeTakeFirst()
+    if (!date) throw new GuichetError('NOT_FOUND')
+    if (date.status === 'cancelled') throw new GuichetError('LIFECYCLE')
+    const paid = await ctx.db
+      .selectFrom('order_lines as l')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('l.program_date_id', '=', programDateId)
+      .where(({ exists, selectFrom }) => exists(selectFrom('payments as p').select('p.id').whereRef('p.order_id', '=', 'l.order_id')))
+      .executeTakeFirstOrThrow()
+    const paidLines = Number(paid.n)
+    if (paidLines > 0 && requireSession(ctx).role === 'secretary') throw new GuichetError('CANCEL_NEEDS_PRINCIPAL')
+    await ctx.db.updateTable('program_dates').set({ status: 'cancelled', cancel_reason: reason }).where('id', '=', programDateId).execute()
+    await ctx.db.updateTable('offerings').set({ version: row.version + 1, updated_at: ctx.now }).where('id', '=', id).execute()
+    ctx.audit({ entity: 'program_date', entityId: programDateId, before: { status: date.status }, after: { status: 'cancelled', reason }, detail: { offering: id, date: date.date, paidLines } })
+    // The board's contract has no mutation of its own for a date: the item goes again, its date marked cancelled.
+    await enqueue(ctx.db, ctx.now, { schoolId: row.school_id, type: 'offering.upsert', entityId: id, baseVersion: version, data: await upsertPayload(ctx.db, id) })
+    return { id, version: row.version + 1, paidLines }
   },
 
   async 'catalogue.cancel'({ id, version, reason }, ctx) {

@@ -4,6 +4,8 @@ import { calendarHandlers } from './calendar'
 import { catalogueHandlers } from './catalogue'
 import { dashboardHandlers } from './dashboard'
 import { orderHandlers } from './orders'
+import { outingHandlers } from './outings'
+import { refundHandlers } from './refunds'
 import { reportHandlers } from './reports'
 import { rosterHandlers } from './roster'
 import { studentHandlers } from './students'
@@ -23,6 +25,8 @@ export const handlers = {
   ...calendarHandlers,
   ...rosterHandlers,
   ...orderHandlers,
+  ...outingHandlers,
+  ...refundHandlers,
   ...reportHandlers,
   ...dashboardHandlers,
 } satisfies HandlerMap

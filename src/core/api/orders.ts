@@ -39,8 +39,8 @@ function ordersWithMoney(db: Kysely<DB>) {
       'p.processor',
       sql<number>`(SELECT coalesce(sum(l.amount_cents), 0) FROM order_lines l WHERE l.order_id = o.id)`.as('total_cents'),
       sql<number>`(SELECT count(*) FROM order_lines l WHERE l.order_id = o.id)`.as('line_count'),
-      sql<number>`(SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r WHERE r.payment_id = p.id AND r.status = 'succeeded')`.as('refunded_cents'),
-      sql<number>`(SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r WHERE r.payment_id = p.id AND r.status = 'pending')`.as('pending_cents'),
+      sql<number>`(SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.payment_id = p.id AND r.status = 'succeeded')`.as('refunded_cents'),
+      sql<number>`(SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.payment_id = p.id AND r.status = 'pending')`.as('pending_cents'),
     ])
 }
 
@@ -148,7 +148,7 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
         .orderBy('s.first_name')
         .orderBy('d.date')
         .execute(),
-      ctx.db.selectFrom('refunds').select(['requested_at', 'settled_at', 'reason', 'amount_cents', 'status']).where('payment_id', '=', paymentId).orderBy('requested_at').execute(),
+      ctx.db.selectFrom('refund_states').select(['requested_at', 'settled_at', 'reason', 'amount_cents', 'status']).where('payment_id', '=', paymentId).orderBy('requested_at').execute(),
     ])
     const pdf = await receiptPdf({
       school: { name: payment.name, address: payment.address, phone: payment.phone },
@@ -183,7 +183,7 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
     const seesReasons = requireSession(ctx).role !== 'secretary'
     const family = guardians.length ? guardians : ['']
 
-    const [payments, refunds, waivers, consents] = await Promise.all([
+    const [payments, refunds, waivers, consents, credits] = await Promise.all([
       ctx.db
         .selectFrom('payments as p')
         .innerJoin('orders as o', 'o.id', 'p.order_id')
@@ -194,7 +194,7 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
         .where('o.guardian_id', 'in', family)
         .execute(),
       ctx.db
-        .selectFrom('refunds as r')
+        .selectFrom('refund_states as r')
         .innerJoin('payments as p', 'p.id', 'r.payment_id')
         .innerJoin('orders as o', 'o.id', 'p.order_id')
         .innerJoin('schools as sc', 'sc.id', 'p.school_id')
@@ -219,6 +219,12 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
         .innerJoin('schools as sc', 'sc.id', 'f.school_id')
         .select(['c.recorded_at', 'c.decision', 'c.channel', 'c.reason', 's.first_name', 's.last_name', 'f.title_fr', 'f.title_en', 'sc.name as school'])
         .where('c.student_id', 'in', children)
+        .execute(),
+      ctx.db
+        .selectFrom('family_credits as k')
+        .innerJoin('schools as sc', 'sc.id', 'k.school_id')
+        .select(['k.created_at', 'k.kind', 'k.amount_cents', 'k.reason', 'sc.name as school'])
+        .where('k.guardian_id', 'in', family)
         .execute(),
     ])
 
@@ -264,6 +270,8 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
         channel: c.channel,
       })),
     ]
+    for (const k of credits)
+      events.push({ at: k.created_at, kind: 'credit', schoolName: k.school, studentName: null, titleFr: null, titleEn: null, amountCents: k.amount_cents, detail: k.kind, reason: k.reason, paymentId: null, channel: null })
     events.sort((a, b) => b.at.localeCompare(a.at))
     return { events }
   },

@@ -179,7 +179,7 @@ async function childItems(db: Kysely<DB>, children: readonly RawRow[]): Promise<
       .groupBy(['ol.student_id', 'ol.offering_id'])
       .execute(),
     db
-      .selectFrom('refunds as r')
+      .selectFrom('refund_states as r')
       .innerJoin('order_lines as ol', 'ol.id', 'r.order_line_id')
       .select((eb) => ['ol.student_id', 'ol.offering_id', eb.fn.sum<number>('r.amount_cents').as('refunded')])
       .where('ol.student_id', 'in', ids)

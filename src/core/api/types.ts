@@ -3,6 +3,7 @@ import type { MethodName, Output, ParsedInput } from '../../shared/contract'
 import type { Locale } from '../../shared/i18n'
 import type { DB } from '../db/schema'
 import type { AuditEntry } from '../services/audit'
+import type { RefundRunner } from '../services/refunds/runner'
 import type { Session, SessionStore } from '../services/sessions'
 
 /** What the core knows about itself, shared by every handler. */
@@ -10,6 +11,8 @@ export interface CoreState {
   sessions: SessionStore
   appVersion: string
   nowMs(): number
+  /** Refunds are asked of the processor after the call commits: the card processors and the runner. */
+  refunds: RefundRunner
 }
 
 export interface HandlerContext {

@@ -178,6 +178,24 @@ export interface OutingsTable {
   chaperone_ratio: number | null
 }
 
+export interface OutingChaperonesTable {
+  id: string
+  offering_id: string
+  name: string
+  phone: string | null
+  police_check_expires_on: string | null
+  added_at: string
+  added_by: string | null
+  removed_at: string | null
+}
+
+export interface OutingRatioBandsTable {
+  offering_id: string
+  sort: number
+  grades: string
+  students_per_adult: number
+}
+
 export interface OfferingQuestionsTable {
   id: string
   offering_id: string
@@ -317,6 +335,112 @@ export interface SchemaMigrationsTable {
   applied_at: string
 }
 
+// ---- 0007 refund work -------------------------------------------------------------------------
+
+export interface PaymentVoidsTable {
+  payment_id: string
+  source: 'office' | 'board' | 'processor'
+  reason: string
+  recorded_by: string | null
+  voided_at: string
+}
+
+export type RefundJobKind = 'lines' | 'order' | 'program_date' | 'offering' | 'retry'
+
+export interface RefundJobsTable {
+  id: string
+  school_id: string
+  kind: RefundJobKind
+  order_id: string | null
+  program_date_id: string | null
+  offering_id: string | null
+  reason: string
+  created_by: string | null
+  created_at: string
+}
+
+export interface RefundJobItemsTable {
+  job_id: string
+  seq: number
+  refund_id: string
+}
+
+export interface RefundEventsTable {
+  seq: Generated<number>
+  refund_id: string
+  kind: 'sent' | 'pending' | 'transient' | 'refused' | 'reversed'
+  at: string
+  processor_ref: string | null
+  code: string | null
+}
+
+/** View: a refund's status as it stands (a reversed success is failed). */
+export interface RefundStatesView {
+  id: string
+  payment_id: string
+  order_line_id: string | null
+  amount_cents: number
+  reason: string
+  requested_by: string | null
+  requested_at: string
+  processor_ref: string | null
+  idempotency_key: string
+  status: 'pending' | 'succeeded' | 'failed'
+  settled_at: string | null
+  failure_code: string | null
+  reversed: 0 | 1
+}
+
+export interface FamilyCreditsTable {
+  id: string
+  school_id: string
+  guardian_id: string
+  kind: 'granted' | 'used'
+  amount_cents: number
+  refund_id: string | null
+  order_id: string | null
+  reason: string | null
+  created_by: string | null
+  created_at: string
+}
+
+export interface RefundResolutionsTable {
+  refund_id: string
+  kind: 'retried' | 'credited'
+  retry_refund_id: string | null
+  credit_id: string | null
+  reason: string
+  resolved_by: string | null
+  resolved_at: string
+}
+
+/** View: what is left to refund on each line, from the ledger. */
+export interface LineRefundableView {
+  order_line_id: string
+  order_id: string
+  amount_cents: number
+  payment_id: string | null
+  paid_cents: number
+  refunded_cents: number
+  credited_cents: number
+  voided: 0 | 1
+  refundable_cents: number
+}
+
+export interface AssistanceBudgetEntriesTable {
+  id: string
+  school_id: string
+  amount_cents: number
+  reason: string
+  created_by: string | null
+  created_at: string
+}
+
+export interface DemoProcessorStateTable {
+  key: string
+  value: string
+}
+
 export interface DB {
   schools: SchoolsTable
   school_years: SchoolYearsTable
@@ -332,6 +456,8 @@ export interface DB {
   offering_variants: OfferingVariantsTable
   program_dates: ProgramDatesTable
   outings: OutingsTable
+  outing_chaperones: OutingChaperonesTable
+  outing_ratio_bands: OutingRatioBandsTable
   offering_questions: OfferingQuestionsTable
   orders: OrdersTable
   order_lines: OrderLinesTable
@@ -345,4 +471,14 @@ export interface DB {
   secrets: SecretsTable
   schema_migrations: SchemaMigrationsTable
   reminder_runs: ReminderRunsTable
+  payment_voids: PaymentVoidsTable
+  refund_jobs: RefundJobsTable
+  refund_job_items: RefundJobItemsTable
+  refund_events: RefundEventsTable
+  refund_states: RefundStatesView
+  family_credits: FamilyCreditsTable
+  refund_resolutions: RefundResolutionsTable
+  line_refundable: LineRefundableView
+  assistance_budget_entries: AssistanceBudgetEntriesTable
+  demo_processor_state: DemoProcessorStateTable
 }

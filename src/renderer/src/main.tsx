@@ -7,6 +7,7 @@ import './styles/shell.css'
 import './styles/students.css'
 import './styles/reports.css'
 import './styles/catalogue.css'
+import './styles/outings.css'
 
 // First: in browser mode the access key is taken out of the URL before the router reads it.
 initTransport()

@@ -176,6 +176,16 @@ export const catalogueMethods = {
     input: z.object({ ...versioned, reason: CancelReasonSchema }).strict(),
     output: z.object({ id: Id, version: z.number().int(), status: OfferingStatusSchema }),
   }),
+  /**
+   * One date of a program called off (a snow day, the supplier closed): families are told, and
+   * the paid lines of that date are refunded by refunds.startBulk. Families paid: the principal's call.
+   */
+  'catalogue.cancelDate': method({
+    kind: 'command',
+    access: STAFF,
+    input: z.object({ ...versioned, programDateId: Id, reason: CancelReasonSchema }).strict(),
+    output: z.object({ id: Id, version: z.number().int(), paidLines: z.number().int() }),
+  }),
   /** A copy as a new draft; `nextYear` moves its dates by 52 weeks (same weekday). */
   'catalogue.duplicate': method({
     kind: 'command',

@@ -4,6 +4,8 @@ import { authMethods } from './auth'
 import { catalogueMethods } from './catalogue'
 import { dashboardMethods } from './dashboard'
 import { moneyMethods } from './money'
+import { outingMethods } from './outings'
+import { refundMethods } from './refunds'
 import { reportMethods } from './reports'
 import { rosterMethods } from './roster'
 import type { MethodSpec } from './method'
@@ -23,8 +25,10 @@ export const contract = {
   ...catalogueMethods,
   ...rosterMethods,
   ...moneyMethods,
+  ...refundMethods,
   ...reportMethods,
   ...dashboardMethods,
+  ...outingMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract

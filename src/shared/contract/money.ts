@@ -44,7 +44,7 @@ export type OrdersListInput = z.input<typeof OrdersListInput>
 
 export const HistoryEvent = z.object({
   at: Instant,
-  kind: z.enum(['payment', 'refund', 'waiver', 'consent']),
+  kind: z.enum(['payment', 'refund', 'waiver', 'consent', 'credit']),
   schoolName: z.string(),
   studentName: z.string().nullable(),
   titleFr: z.string().nullable(),

@@ -6,10 +6,16 @@ import { documentsEnCA } from './documents.en-CA'
 import { documentsFrCA } from './documents.fr-CA'
 import { enCA } from './en-CA'
 import { frCA } from './fr-CA'
+import { moneyUiEnCA } from './money-ui.en-CA'
+import { moneyUiFrCA } from './money-ui.fr-CA'
 import { ordersUiEnCA } from './orders-ui.en-CA'
 import { ordersUiFrCA } from './orders-ui.fr-CA'
 import { outingsEnCA } from './outings.en-CA'
 import { outingsFrCA } from './outings.fr-CA'
+import { refundsEnCA } from './refunds.en-CA'
+import { refundsFrCA } from './refunds.fr-CA'
+import { outingsUiEnCA } from './outings-ui.en-CA'
+import { outingsUiFrCA } from './outings-ui.fr-CA'
 import { reportsUiEnCA } from './reports-ui.en-CA'
 import { reportsUiFrCA } from './reports-ui.fr-CA'
 import { rosterEnCA } from './roster.en-CA'
@@ -23,12 +29,12 @@ export const DEFAULT_LOCALE: Locale = 'fr-CA'
  * The catalogues, one pair of files per area so that work on one area does not touch another's:
  * the French file of each pair is the reference, its English twin is typed to the same keys.
  */
-const fr = { ...frCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA }
+const fr = { ...frCA, ...moneyUiFrCA, ...outingsUiFrCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA, ...refundsFrCA }
 export type MessageKey = keyof typeof fr
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = {
   'fr-CA': fr,
-  'en-CA': { ...enCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA },
+  'en-CA': { ...enCA, ...moneyUiEnCA, ...outingsUiEnCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA, ...refundsEnCA },
 }
 
 export function isMessageKey(key: string): key is MessageKey {

@@ -4,9 +4,11 @@ import { migration0003 } from './0003_catalogue'
 import { migration0004 } from './0004_ledger'
 import { migration0005 } from './0005_audit_sync'
 import { migration0006 } from './0006_catalogue_work'
+import { migration0007 } from './0007_refund_work'
+import { migration0008 } from './0008_outing_plan'
 import type { Migration } from './types'
 
 /** In order. A new migration is appended here with the next number; landed ones never change. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006]
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008]
 
 export type { Migration }

@@ -60,7 +60,7 @@ export async function moneyReport(db: Kysely<DB>, options: { schoolId?: string; 
     .$if(school !== undefined, (q) => q.where('o.school_id', '=', school!))
     .execute()
   const refunded = await db
-    .selectFrom('refunds as r')
+    .selectFrom('refund_states as r')
     .innerJoin('payments as p', 'p.id', 'r.payment_id')
     // A refund of a whole order (no line) counts under the order's first line's item.
     .innerJoin('order_lines as l', (join) => join.on(sql<boolean>`l.id = coalesce(r.order_line_id, (SELECT min(l2.id) FROM order_lines l2 WHERE l2.order_id = p.order_id))`))

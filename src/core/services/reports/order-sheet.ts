@@ -65,7 +65,7 @@ function deliverable(db: Kysely<DB>, programDateId: string) {
     .leftJoin('offering_variants as v', 'v.id', 'l.variant_id')
     .where('l.program_date_id', '=', programDateId)
     .where(({ exists, selectFrom }) => exists(selectFrom('payments as p').select('p.id').whereRef('p.order_id', '=', 'l.order_id')))
-    .where(sql<boolean>`l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending'))`)
+    .where(sql<boolean>`l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending'))`)
 }
 
 async function programDate(db: Kysely<DB>, programDateId: string) {

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react'
 import { useT } from '../i18n/I18n'
 import { CatalogueScreen } from '../screens/catalogue/CatalogueScreen'
 import { LaterScreen } from '../screens/later/LaterScreen'
+import { OutingsScreen } from '../screens/outings/OutingsScreen'
 import { OrdersScreen } from '../screens/orders/OrdersScreen'
 import { ReportsScreen } from '../screens/reports/ReportsScreen'
 import { SettingsScreen } from '../screens/settings/SettingsScreen'
@@ -87,6 +88,8 @@ function Screen({ route }: { route: RouteId }) {
       return <ReportsScreen />
     case 'orders':
       return <OrdersScreen />
+    case 'outings':
+      return <OutingsScreen />
     case 'catalogue':
       return <CatalogueScreen />
     default:

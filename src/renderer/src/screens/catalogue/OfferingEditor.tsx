@@ -9,6 +9,8 @@ import { call, RpcError } from '../../rpc/client'
 import { messageOf } from '../../ui/errors'
 import { ScreenHeading } from '../../ui/ScreenHeading'
 import { useDebounced } from '../../ui/useDebounced'
+import { RefundJobPanel } from '../money/RefundJobPanel'
+import { formatSchoolDate } from '../../../../shared/format'
 import { CheckerPanel } from './CheckerPanel'
 import { emptyDraft, emptyRule, instantOf, wallOf, type Detail, type Draft, type Kind, type Problem, type ProgramRule } from './draft'
 import { Field, MoneyInput, numberOrNull } from './fields'
@@ -59,7 +61,11 @@ export function OfferingEditor(props: Props) {
   const cancelDialog = useRef<HTMLDialogElement>(null)
   const warnDialog = useRef<HTMLDialogElement>(null)
   const [reason, setReason] = useState('')
-  const ids = { reason: useId(), warnTitle: useId(), cancelTitle: useId() }
+  const dateDialog = useRef<HTMLDialogElement>(null)
+  const [dateToCancel, setDateToCancel] = useState<{ id: string; date: string } | null>(null)
+  const [dateReason, setDateReason] = useState('')
+  const [jobId, setJobId] = useState<string | null>(null)
+  const ids = { reason: useId(), warnTitle: useId(), cancelTitle: useId(), dateTitle: useId(), dateReason: useId() }
 
   const load = useCallback(async (id: string) => {
     try {
@@ -194,6 +200,21 @@ export function OfferingEditor(props: Props) {
       setNotice({ kind: 'ok', text: t('cat.cancelled') })
     })
 
+  /** A snow day: the date is called off, then its paid lines are refunded in one job the screen follows. */
+  const cancelDate = () =>
+    run(async () => {
+      const target = dateToCancel!
+      const r = await call('catalogue.cancelDate', { id: props.id!, version: detail!.version, programDateId: target.id, reason: dateReason })
+      dateDialog.current?.close()
+      if (r.paidLines > 0) {
+        const job = await call('refunds.startBulk', { target: { kind: 'programDate', programDateId: target.id }, reason: dateReason })
+        setJobId(job.jobId)
+      }
+      setDateReason('')
+      await load(props.id!)
+      setNotice({ kind: 'ok', text: t('money.cancelDateDone') })
+    })
+
   const duplicate = (nextYear: boolean) =>
     run(async () => {
       const copy = await call('catalogue.duplicate', { id: props.id!, nextYear })
@@ -235,6 +256,7 @@ export function OfferingEditor(props: Props) {
           {notice.text}
         </p>
       ) : null}
+      {jobId ? <RefundJobPanel jobId={jobId} /> : null}
       <div className="editor-layout">
         <form
           className="editor-form"
@@ -330,7 +352,20 @@ export function OfferingEditor(props: Props) {
 
             {d.kind === 'product' || d.kind === 'program' ? <VariantsSection {...section} /> : null}
             {d.kind === 'program' ? (
-              <ProgramDatesSection {...section} schoolId={form.schoolId} rule={form.rule} setRule={(rule) => setFormField({ rule })} />
+              <ProgramDatesSection
+                {...section}
+                schoolId={form.schoolId}
+                rule={form.rule}
+                setRule={(rule) => setFormField({ rule })}
+                {...(status === 'published' || status === 'closed'
+                  ? {
+                      onCancelDate: (date: { id: string; date: string }) => {
+                        setDateToCancel(date)
+                        dateDialog.current?.showModal()
+                      },
+                    }
+                  : {})}
+              />
             ) : null}
             {d.kind === 'outing' ? <OutingSection {...section} /> : null}
             {d.kind === 'outing' || d.kind === 'consent_form' ? <QuestionsSection {...section} /> : null}
@@ -408,6 +443,22 @@ export function OfferingEditor(props: Props) {
           </button>
           <button type="button" className="button button-danger" disabled={busy} onClick={() => void cancel()}>
             {t('cat.cancelConfirm')}
+          </button>
+        </div>
+      </dialog>
+      <dialog ref={dateDialog} aria-labelledby={ids.dateTitle} className="dialog">
+        <h2 id={ids.dateTitle}>{dateToCancel ? t('money.cancelDateTitle', { date: formatSchoolDate(dateToCancel.date, locale) }) : ''}</h2>
+        <p>{t('money.cancelDateIntro')}</p>
+        <div className="field">
+          <label htmlFor={ids.dateReason}>{t('money.cancelDateReason')}</label>
+          <input id={ids.dateReason} value={dateReason} onChange={(e) => setDateReason(e.target.value)} />
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={() => dateDialog.current?.close()}>
+            {t('money.cancelDateBack')}
+          </button>
+          <button type="button" className="button button-danger" disabled={busy || !dateReason.trim()} onClick={() => void cancelDate()}>
+            {t('money.cancelDateConfirm')}
           </button>
         </div>
       </dialog>

@@ -16,7 +16,16 @@ const WEEKDAYS = [1, 2, 3, 4, 5] as const
  * before at noon) applied to the school calendar by the core, plus or minus single dates. The
  * rule is kept with the item, so next year's copy and a later change start from it.
  */
-export function ProgramDatesSection({ draft, update, issues, lockOf, schoolId, rule, setRule }: SectionProps & { schoolId: string; rule: ProgramRule; setRule(rule: ProgramRule): void }) {
+export function ProgramDatesSection({
+  draft,
+  update,
+  issues,
+  lockOf,
+  schoolId,
+  rule,
+  setRule,
+  onCancelDate,
+}: SectionProps & { schoolId: string; rule: ProgramRule; setRule(rule: ProgramRule): void; onCancelDate?: (date: { id: string; date: string }) => void }) {
   const t = useT()
   const locale = useLocale()
   const [skipped, setSkipped] = useState<Skipped | null>(null)
@@ -138,6 +147,11 @@ export function ProgramDatesSection({ draft, update, issues, lockOf, schoolId, r
                       />
                     </td>
                     <td>
+                      {onCancelDate && d.id && d.status !== 'cancelled' ? (
+                        <button type="button" className="button button-quiet" onClick={() => onCancelDate({ id: d.id!, date: d.date })} aria-label={t('money.cancelDateOf', { date: formatSchoolDate(d.date, locale) })}>
+                          {t('money.cancelDate')}
+                        </button>
+                      ) : null}
                       <button
                         type="button"
                         className="button button-quiet"

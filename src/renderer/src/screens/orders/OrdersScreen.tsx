@@ -6,7 +6,7 @@ import {
   useTable,
   type SortingState,
 } from '@tanstack/react-table'
-import { useEffect, useId, useMemo, useState } from 'react'
+import { createContext, useContext, useEffect, useId, useMemo, useState } from 'react'
 import type { Output } from '../../../../shared/contract'
 import type { OrderRow, OrdersListInput } from '../../../../shared/contract/money'
 import type { SchoolView } from '../../../../shared/contract/system'
@@ -18,6 +18,8 @@ import { call } from '../../rpc/client'
 import { saveFile } from '../../ui/download'
 import { messageOf } from '../../ui/errors'
 import { SchoolSelect } from '../../ui/SchoolSelect'
+import { FailedRefunds } from '../money/FailedRefunds'
+import { RefundDialog } from '../money/RefundDialog'
 import { ScreenHeading } from '../../ui/ScreenHeading'
 import { SortableTable } from '../../ui/SortableTable'
 import { useDebounced } from '../../ui/useDebounced'
@@ -55,6 +57,21 @@ function ReceiptCell({ row }: { row: { original: OrderRow } }) {
   )
 }
 
+/** Opens the refund dialog of a row. */
+const RefundContext = createContext<(order: OrderRow) => void>(() => undefined)
+
+function RefundActionCell({ row }: { row: { original: OrderRow } }) {
+  const t = useT()
+  const open = useContext(RefundContext)
+  const o = row.original
+  if (!o.paymentId || o.status === 'refunded') return null
+  return (
+    <button type="button" className="button button-quiet" onClick={() => open(o)} aria-label={t('money.openLabel', { number: o.receiptNumber ?? '', family: o.guardianName })}>
+      {t('money.open')}
+    </button>
+  )
+}
+
 function MoneyCell({ cents }: { cents: number }) {
   return <>{formatMoney(cents, useLocale())}</>
 }
@@ -69,6 +86,7 @@ const columns = helper.columns([
   helper.accessor('totalCents', { meta: { label: 'orders.col.total', numeric: true }, cell: ({ getValue }) => <MoneyCell cents={getValue()} /> }),
   helper.accessor('refundedCents', { enableSorting: false, meta: { label: 'orders.col.refunded', numeric: true }, cell: RefundCell }),
   helper.accessor('status', { enableSorting: false, meta: { label: 'orders.col.status' }, cell: ({ getValue }) => <Label k={`orders.status.${getValue()}`} /> }),
+  helper.display({ id: 'refund', meta: { label: 'money.col.actions' }, cell: RefundActionCell }),
 ])
 
 function DateCell({ iso }: { iso: string }) {
@@ -105,6 +123,8 @@ export function OrdersScreen() {
   const [page, setPage] = useState(0)
   const [result, setResult] = useState<Output<'orders.list'> | null>(null)
   const [error, setError] = useState('')
+  const [refunding, setRefunding] = useState<OrderRow | null>(null)
+  const [refreshed, setRefreshed] = useState(0)
 
   useEffect(() => {
     call('schools.list', {}).then(setSchools, () => setSchools([]))
@@ -135,7 +155,7 @@ export function OrdersScreen() {
     return () => {
       current = false
     }
-  }, [input, epoch, t])
+  }, [input, epoch, t, refreshed])
 
   const setFilter = (key: keyof typeof filters, value: string) => {
     setFilters((f) => ({ ...f, [key]: value }))
@@ -216,7 +236,19 @@ export function OrdersScreen() {
           </button>
         </div>
       </div>
-      <SortableTable table={table} describedBy={ids.count} />
+      <RefundContext.Provider value={setRefunding}>
+        <SortableTable table={table} describedBy={ids.count} />
+      </RefundContext.Provider>
+      {refunding ? (
+        <RefundDialog
+          order={refunding}
+          onClose={() => {
+            setRefunding(null)
+            setRefreshed((n) => n + 1)
+          }}
+        />
+      ) : null}
+      <FailedRefunds refresh={refreshed} />
     </div>
   )
 }

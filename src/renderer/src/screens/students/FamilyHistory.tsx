@@ -35,6 +35,7 @@ export function FamilyHistory({ studentId }: { studentId: string }) {
 
   const detailOf = (e: HistoryEvent): string => {
     if (e.kind === 'payment') return t('history.receipt', { number: e.detail ?? '' })
+    if (e.kind === 'credit') return e.detail === 'used' ? t('history.credit.used') : t('history.credit.granted')
     if (e.kind === 'refund' || e.kind === 'consent') return e.detail ? t(`history.${e.kind}.${e.detail}` as MessageKey) : ''
     return t('history.covered')
   }

@@ -1,0 +1,6 @@
+export { refundOrder, retryRefund, startBulk, type BulkTarget } from './actions'
+export { lineFacts, paymentFacts, refundFacts, type LineFacts, type PaymentFacts, type RefundFacts } from './ledger'
+export { createProcessorProvider, sqliteDemoStore, type PaymentProcessor, type ProcessorProvider, type ProcessorProviderOptions } from './processors'
+export { failedRefunds, jobItems, jobProgress, jobs, runningJobFor, type ItemState, type JobProgress, type JobView, type RefundRowView } from './queries'
+export { hasPrincipalAuthority, idempotencyKeyOf, requestRefunds, type RefundItemRequest, type RefundJobRequest, type RequestedJob, type Requester } from './requests'
+export { RefundRunner, type PassResult, type RefundRunnerOptions } from './runner'
