@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs'
+import { createProcessorState, loadStripeKey } from './services/processor-state'
+import { keyHint, type SecretBox } from './services/secrets'
 import type { CardProcessor } from './adapters/processors'
 import type { RpcResult } from '../shared/errors'
 import type { RpcRequest } from '../shared/rpc'
@@ -29,6 +31,11 @@ export interface CoreOptions {
    * demo processor otherwise; see services/refunds/processors.ts for which payment goes where.
    */
   stripe?: () => CardProcessor | null
+  /**
+   * Where secrets are sealed (Electron's safeStorage, or browser mode's local key file); asked
+   * once at start. Without one, no processor key can be stored and the demo processor is used.
+   */
+  secretBox?: () => SecretBox | undefined
   /** Another demo processor than the one kept in the database (tests). */
   demoProcessor?: CardProcessor
   /** The refund runner's retries and waits (tests make them short). */
@@ -54,8 +61,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   try {
     if (isNew && options.demoIfNew) seedDemoBoard(connection.raw, { anchor: options.demoAnchor ?? new Date(nowMs()) })
     const lockAfter = Number(await getSetting(connection.db, LOCK_AFTER_SETTING)) || DEFAULT_LOCK_AFTER_SECONDS
+    const processor = createProcessorState(options.secretBox?.())
+    await loadStripeKey(connection.db, processor, keyHint)
     const processors = createProcessorProvider(connection.db, {
-      ...(options.stripe ? { stripe: options.stripe } : {}),
+      stripe: options.stripe ?? (() => processor.stripe()),
       ...(options.demoProcessor ? { demo: options.demoProcessor } : {}),
       now: nowMs,
     })
@@ -66,7 +75,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       nowMs,
       ...(options.logError ? { logError: options.logError } : {}),
     })
-    const state: CoreState = { sessions: new SessionStore(nowMs, lockAfter), appVersion: options.appVersion, nowMs, refunds }
+    const state: CoreState = { sessions: new SessionStore(nowMs, lockAfter), appVersion: options.appVersion, nowMs, refunds, processor }
     const deps = { db: connection.db, state, ...(options.logError ? { logError: options.logError } : {}) }
     return {
       connection,

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createCore, type Core } from '../core'
@@ -7,6 +7,7 @@ import { registerRpc } from './ipc'
 import { installApplicationMenu } from './menu'
 import { findNativeBinding } from './native-binding'
 import { appPaths } from './paths'
+import { safeStorageBox } from './secret-box'
 import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol'
 import { hardenSession } from './session'
 import { localeFromSystem, startupErrorMessage } from './startup-error'
@@ -84,6 +85,7 @@ if (!app.requestSingleInstanceLock()) {
       appVersion: app.getVersion(),
       demoIfNew: true,
       ...(nativeBinding ? { nativeBinding } : {}),
+      secretBox: () => safeStorageBox(safeStorage),
       logError: (error) => console.error(error),
     })
     registerRpc(ipcMain, core, () => windows)

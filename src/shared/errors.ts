@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'WAIVER_REFUSED',
   'CREDIT_REFUSED',
   'OUTING_MOVES_UNCONFIRMED',
+  'SECRETS_UNAVAILABLE',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

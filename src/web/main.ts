@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCore } from '../core'
+import { localKeyBox } from '../core/adapters/secrets/local-key-box'
 import { startWebServer } from './server'
 import { version } from '../../package.json'
 
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
     file,
     appVersion: version,
     demoIfNew: true,
+    // Browser mode has no OS keychain: secrets are sealed with a local key file (README, "Secrets").
+    secretBox: () => localKeyBox(`${file}.key`),
     logError: (error) => console.error(error instanceof Error ? error.stack : error),
   })
   const server = await startWebServer({ core, staticDir: values.static, port: Number(values.port) })

@@ -119,6 +119,7 @@ export function createFakeElectron(options: FakeElectronOptions) {
       Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((template: unknown) => ({ template })) },
       protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
       session: { defaultSession },
+      safeStorage: { isEncryptionAvailable: vi.fn(() => true), encryptString: vi.fn((s: string) => Buffer.from(`sealed:${s}`)), decryptString: vi.fn((b: Buffer) => b.toString().slice(7)) },
     },
   }
 }

@@ -14,7 +14,7 @@ const state = vi.hoisted(() => ({
 }))
 // Getters: the mocked module object outlives vi.resetModules, each test's fake must not.
 vi.mock('electron', () => {
-  const names = ['app', 'BrowserWindow', 'dialog', 'ipcMain', 'Menu', 'protocol', 'session']
+  const names = ['app', 'BrowserWindow', 'dialog', 'ipcMain', 'Menu', 'protocol', 'safeStorage', 'session']
   return Object.defineProperties({}, Object.fromEntries(names.map((name) => [name, { enumerable: true, get: () => state.electron.module[name] }])))
 })
 vi.mock('../../src/core', () => ({ createCore: state.createCore }))

@@ -5,6 +5,7 @@ import { catalogueHandlers } from './catalogue'
 import { dashboardHandlers } from './dashboard'
 import { orderHandlers } from './orders'
 import { outingHandlers } from './outings'
+import { processorHandlers } from './processor'
 import { refundHandlers } from './refunds'
 import { reportHandlers } from './reports'
 import { rosterHandlers } from './roster'
@@ -26,6 +27,7 @@ export const handlers = {
   ...rosterHandlers,
   ...orderHandlers,
   ...outingHandlers,
+  ...processorHandlers,
   ...refundHandlers,
   ...reportHandlers,
   ...dashboardHandlers,

@@ -4,6 +4,7 @@ import type { Locale } from '../../shared/i18n'
 import type { DB } from '../db/schema'
 import type { AuditEntry } from '../services/audit'
 import type { RefundRunner } from '../services/refunds/runner'
+import type { ProcessorState } from '../services/processor-state'
 import type { Session, SessionStore } from '../services/sessions'
 
 /** What the core knows about itself, shared by every handler. */
@@ -13,6 +14,8 @@ export interface CoreState {
   nowMs(): number
   /** Refunds are asked of the processor after the call commits: the card processors and the runner. */
   refunds: RefundRunner
+  /** The card processor's key, held in memory, sealed in the database. */
+  processor: ProcessorState
 }
 
 export interface HandlerContext {

@@ -5,6 +5,7 @@ import { catalogueMethods } from './catalogue'
 import { dashboardMethods } from './dashboard'
 import { moneyMethods } from './money'
 import { outingMethods } from './outings'
+import { processorMethods } from './processor'
 import { refundMethods } from './refunds'
 import { reportMethods } from './reports'
 import { rosterMethods } from './roster'
@@ -29,6 +30,7 @@ export const contract = {
   ...reportMethods,
   ...dashboardMethods,
   ...outingMethods,
+  ...processorMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract

@@ -1,3 +1,5 @@
+import { codesEnCA } from './codes.en-CA'
+import { codesFrCA } from './codes.fr-CA'
 import { catalogueUiEnCA } from './catalogue-ui.en-CA'
 import { catalogueUiFrCA } from './catalogue-ui.fr-CA'
 import { catalogueEnCA } from './catalogue.en-CA'
@@ -29,12 +31,12 @@ export const DEFAULT_LOCALE: Locale = 'fr-CA'
  * The catalogues, one pair of files per area so that work on one area does not touch another's:
  * the French file of each pair is the reference, its English twin is typed to the same keys.
  */
-const fr = { ...frCA, ...moneyUiFrCA, ...outingsUiFrCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA, ...refundsFrCA }
+const fr = { ...frCA, ...moneyUiFrCA, ...outingsUiFrCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA, ...refundsFrCA, ...codesFrCA }
 export type MessageKey = keyof typeof fr
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = {
   'fr-CA': fr,
-  'en-CA': { ...enCA, ...moneyUiEnCA, ...outingsUiEnCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA, ...refundsEnCA },
+  'en-CA': { ...enCA, ...moneyUiEnCA, ...outingsUiEnCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA, ...refundsEnCA, ...codesEnCA },
 }
 
 export function isMessageKey(key: string): key is MessageKey {

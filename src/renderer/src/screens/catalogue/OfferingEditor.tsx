@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { FieldIssue } from '../../../../shared/errors'
+import { isMessageKey, type MessageKey } from '../../../../shared/i18n'
 import type { SchoolView } from '../../../../shared/contract/system'
 import { formatInstant } from '../../../../shared/format'
 import { navigate, subHref } from '../../app/routes'
@@ -477,7 +478,7 @@ function LocksNotice({ detail }: { detail: Detail }) {
       <ul>
         {byMessage.map((l) => (
           <li key={l.message}>
-            {l.message} <span className="muted">{l.remedy}</span>
+            {l.message} {isMessageKey(`change.remedy.${l.remedy}`) ? <span className="muted">{t(`change.remedy.${l.remedy}` as MessageKey)}</span> : null}
           </li>
         ))}
       </ul>

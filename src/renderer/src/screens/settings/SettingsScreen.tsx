@@ -3,6 +3,7 @@ import { useSession, useSystemInfo } from '../../app/session'
 import { useT } from '../../i18n/I18n'
 import { messageOf } from '../../ui/errors'
 import { ScreenHeading } from '../../ui/ScreenHeading'
+import { ProcessorSettings } from './ProcessorSettings'
 
 export function SettingsScreen() {
   const t = useT()
@@ -59,6 +60,8 @@ export function SettingsScreen() {
           <dd>{t('settings.lockAfter', { minutes: Math.round(session.lockAfterSeconds / 60) })}</dd>
         </dl>
       </section>
+
+      {session.staff.role === 'secretary' ? null : <ProcessorSettings />}
 
       <section className="panel" aria-labelledby={aboutId}>
         <h2 id={aboutId}>{t('settings.aboutTitle')}</h2>
