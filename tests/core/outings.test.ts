@@ -81,6 +81,16 @@ describe('outings', () => {
     expect((await ok(t.core, 'outings.get', { id: outing }, secretary)).waitlist.map((w) => w.studentId)).toEqual(waiting)
   })
 
+  it('counts chaperones needed per band of grades, and refuses a band without grades', async () => {
+    const d = await ok(t.core, 'outings.get', { id: outing }, secretary)
+    await ok(t.core, 'outings.setPlan', { id: outing, plan: { ...d.plan, bands: [{ grades: ['5'], studentsPerAdult: 4 }] } }, secretary)
+    const after = await ok(t.core, 'outings.get', { id: outing }, secretary)
+    expect(after.plan.bands).toEqual([{ grades: ['5'], studentsPerAdult: 4 }])
+    expect(after.chaperones.needed).toBe(3) // 12 confirmed grade-5 students, 1 adult per 4
+    const empty = await t.core.dispatch({ method: 'outings.setPlan', input: { id: outing, plan: { ...d.plan, bands: [{ grades: [], studentsPerAdult: 4 }] } }, session: secretary })
+    expect(empty.ok || empty.error.code).toBe('INVALID_INPUT')
+  })
+
   it('keeps a chaperone whose check expires before the outing, as not covering, with the reason', async () => {
     const good = await ok(t.core, 'outings.addChaperone', { id: outing, name: 'Jeanne Roy', phone: '613-555-0101', policeCheckExpiresOn: '2027-05-01' }, secretary)
     const late = await ok(t.core, 'outings.addChaperone', { id: outing, name: 'Paul Roy', phone: null, policeCheckExpiresOn: '2026-12-05' }, secretary)

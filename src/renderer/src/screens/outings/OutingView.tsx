@@ -195,6 +195,7 @@ function PlanForm({ detail: d, onSaved, onError }: { detail: OutingDetail; onSav
           <label htmlFor={ids.venue}>{t('cat.outing.venueLimit')}</label>
           <input id={ids.venue} type="number" value={plan.venueLimit ?? ''} onChange={(e) => setPlan({ ...plan, venueLimit: e.target.value === '' ? null : num(e.target.value) })} />
         </div>
+        <RatioBands plan={plan} setPlan={setPlan} />
         <button type="submit" className="button button-primary" disabled={busy}>
           {t('outings.savePlan')}
         </button>
@@ -227,6 +228,46 @@ function PlanForm({ detail: d, onSaved, onError }: { detail: OutingDetail; onSav
         </div>
       </dialog>
     </section>
+  )
+}
+
+const BAND_GRADES = ['JK', 'SK', '1', '2', '3', '4', '5', '6', '7', '8'] as const
+
+/** Students per adult by band of grades (1:8 for the little ones, 1:10 for grades 4–6); none uses the single ratio. */
+function RatioBands({ plan, setPlan }: { plan: OutingPlanInput; setPlan(plan: OutingPlanInput): void }) {
+  const t = useT()
+  const setBand = (i: number, band: OutingPlanInput['bands'][number]) => setPlan({ ...plan, bands: plan.bands.map((b, j) => (j === i ? band : b)) })
+  return (
+    <fieldset className="bands">
+      <legend>{t('outings.bands')}</legend>
+      {plan.bands.length === 0 ? <p className="hint">{t('outings.bandsNone')}</p> : null}
+      {plan.bands.map((band, i) => (
+        <div key={i} className="row-fields band">
+          <div className="check-group" role="group" aria-label={t('outings.bandGrades', { n: i + 1 })}>
+            {BAND_GRADES.map((g) => (
+              <label key={g} className="check check-small">
+                <input
+                  type="checkbox"
+                  checked={band.grades.includes(g)}
+                  onChange={(e) => setBand(i, { ...band, grades: e.target.checked ? [...band.grades, g] : band.grades.filter((x) => x !== g) })}
+                />
+                {t('grade.label', { grade: g })}
+              </label>
+            ))}
+          </div>
+          <label className="field">
+            {t('outings.bandRatio', { n: i + 1 })}
+            <input type="number" value={Number.isFinite(band.studentsPerAdult) ? band.studentsPerAdult : ''} onChange={(e) => setBand(i, { ...band, studentsPerAdult: e.target.value === '' ? Number.NaN : Number(e.target.value) })} />
+          </label>
+          <button type="button" className="button button-quiet" onClick={() => setPlan({ ...plan, bands: plan.bands.filter((_, j) => j !== i) })}>
+            {t('cat.remove', { what: t('outings.bandN', { n: i + 1 }) })}
+          </button>
+        </div>
+      ))}
+      <button type="button" className="button" onClick={() => setPlan({ ...plan, bands: [...plan.bands, { grades: [], studentsPerAdult: plan.chaperoneRatio ?? 10 }] })}>
+        {t('outings.bandAdd')}
+      </button>
+    </fieldset>
   )
 }
 
