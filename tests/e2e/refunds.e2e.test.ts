@@ -122,4 +122,29 @@ describe('Refunds', () => {
     const text = (await pdfPages(Buffer.from((receipt as { ok: true; value: { base64: string } }).value.base64, 'base64'))).join(' ').replace(/\s+/g, ' ')
     expect(text).toMatch(/Tempête de neige/)
   })
+
+  it('lets the principal waive a fee for a student from the family, drawn on the assistance budget whose balance she sees', async () => {
+    const { page } = app
+    const waiversBefore = (db().prepare('SELECT count(*) AS n FROM waivers').get() as { n: number }).n
+    // The family panel of the first test is still open, on the same family.
+    await page.getByRole('dialog').first().waitFor()
+    const family = page.getByRole('dialog').first()
+    await family.locator('article.child-selected').getByRole('button', { name: /^Exempter pour/ }).first().click()
+    const waiver = page.getByRole('dialog', { name: /^Exempter / })
+    await waiver.getByLabel(/Raison/).fill('Famille en difficulté, entente avec la direction')
+    await waiver.getByRole('button', { name: 'Accorder l’exemption' }).click()
+    await waiver.getByText(/Exemption de .* accordée/).waitFor()
+    await expectAccessible(page, 'the waiver dialog')
+    await waiver.getByRole('button', { name: 'Fermer' }).click()
+    expect((db().prepare('SELECT count(*) AS n FROM waivers').get() as { n: number }).n).toBe(waiversBefore + 1)
+    await page.keyboard.press('Escape')
+
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Paramètres' }).click()
+    const budget = page.getByRole('region', { name: 'Budget d’aide' }).or(page.locator('section', { has: page.getByRole('heading', { name: 'Budget d’aide' }) }))
+    // The waiver's school is the first of the list when the family's child is there; otherwise choose it.
+    const schoolName = (db().prepare('SELECT name FROM schools WHERE id = ?').get(date.schoolId) as { name: string }).name
+    await budget.first().getByLabel('École').selectOption({ label: schoolName })
+    await budget.first().getByRole('cell', { name: 'Famille en difficulté, entente avec la direction' }).waitFor()
+    await budget.first().getByText(/Reste : /).waitFor()
+  })
 })

@@ -196,6 +196,8 @@ export function OfferingEditor(props: Props) {
     run(async () => {
       await call('catalogue.cancel', { id: props.id!, version: detail!.version, reason })
       cancelDialog.current?.close()
+      // Families paid: cancelling is what refunds them, in one job the screen follows.
+      if (detail!.facts.paidLines > 0) setJobId((await call('refunds.startBulk', { target: { kind: 'offering', offeringId: props.id! }, reason })).jobId)
       setReason('')
       await load(props.id!)
       setNotice({ kind: 'ok', text: t('cat.cancelled') })

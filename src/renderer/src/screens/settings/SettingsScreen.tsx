@@ -3,6 +3,7 @@ import { useSession, useSystemInfo } from '../../app/session'
 import { useT } from '../../i18n/I18n'
 import { messageOf } from '../../ui/errors'
 import { ScreenHeading } from '../../ui/ScreenHeading'
+import { AssistanceBudget } from './AssistanceBudget'
 import { ProcessorSettings } from './ProcessorSettings'
 
 export function SettingsScreen() {
@@ -62,6 +63,7 @@ export function SettingsScreen() {
       </section>
 
       {session.staff.role === 'secretary' ? null : <ProcessorSettings />}
+      {session.staff.role === 'secretary' ? null : <AssistanceBudget />}
 
       <section className="panel" aria-labelledby={aboutId}>
         <h2 id={aboutId}>{t('settings.aboutTitle')}</h2>

@@ -10,6 +10,7 @@ import { dayAndTime } from '../../ui/dates'
 import { elides } from '../../ui/french'
 import { AlertIcon, CloseIcon } from '../../ui/Icons'
 import { FamilyHistory } from './FamilyHistory'
+import { WaiverDialog } from './WaiverDialog'
 
 type Family = Output<'families.ofStudent'>
 
@@ -25,6 +26,7 @@ export function FamilyPanel({ student, onClose }: { student: StudentRow; onClose
   const titleId = useId()
   const [family, setFamily] = useState<Family | null>(null)
   const [error, setError] = useState<unknown>(null)
+  const [reload, setReload] = useState(0)
 
   // Whether the dialog should be showing. A native 'close' while it should is the user's (or the
   // browser's) doing and is reported; the closes made here (lock, unmount) are not.
@@ -60,7 +62,7 @@ export function FamilyPanel({ student, onClose }: { student: StudentRow; onClose
     return () => {
       current = false
     }
-  }, [student.id, epoch])
+  }, [student.id, epoch, reload])
 
   const name = `${student.firstName} ${student.lastName}`
   return (
@@ -93,14 +95,14 @@ export function FamilyPanel({ student, onClose }: { student: StudentRow; onClose
         ) : family === null ? (
           <p role="status">{t('common.loading')}</p>
         ) : (
-          <FamilyContent family={family} selectedId={student.id} />
+          <FamilyContent family={family} selectedId={student.id} onChanged={() => setReload((n) => n + 1)} />
         )}
       </div>
     </dialog>
   )
 }
 
-function FamilyContent({ family, selectedId }: { family: Family; selectedId: string }) {
+function FamilyContent({ family, selectedId, onChanged }: { family: Family; selectedId: string; onChanged(): void }) {
   const t = useT()
   const guardiansId = useId()
   const childrenId = useId()
@@ -122,7 +124,7 @@ function FamilyContent({ family, selectedId }: { family: Family; selectedId: str
       <section aria-labelledby={childrenId} className="family-section">
         <h3 id={childrenId}>{t('family.children', { count: family.children.length })}</h3>
         {family.children.map((c) => (
-          <Child key={c.student.id} child={c} selected={c.student.id === selectedId} />
+          <Child key={c.student.id} child={c} selected={c.student.id === selectedId} onChanged={onChanged} />
         ))}
       </section>
       <FamilyHistory studentId={selectedId} />
@@ -173,7 +175,7 @@ function Guardian({ guardian: g, childName }: { guardian: GuardianView; childNam
   )
 }
 
-function Child({ child, selected }: { child: FamilyChild; selected: boolean }) {
+function Child({ child, selected, onChanged }: { child: FamilyChild; selected: boolean; onChanged(): void }) {
   const t = useT()
   const headingId = useId()
   const s = child.student
@@ -201,15 +203,18 @@ function Child({ child, selected }: { child: FamilyChild; selected: boolean }) {
       {child.items.length === 0 ? (
         <p className="muted">{t('family.noItems')}</p>
       ) : (
-        <ItemTable items={child.items} childName={s.firstName} />
+        <ItemTable items={child.items} childName={s.firstName} studentId={s.id} fullName={name} onChanged={onChanged} />
       )}
     </article>
   )
 }
 
-function ItemTable({ items, childName }: { items: ChildItem[]; childName: string }) {
+function ItemTable({ items, childName, studentId, fullName, onChanged }: { items: ChildItem[]; childName: string; studentId: string; fullName: string; onChanged(): void }) {
   const t = useT()
   const locale = useLocale()
+  // Waivers are the principal's: the column is not there for anyone else.
+  const principal = useSession().session.staff.role === 'principal'
+  const [waiving, setWaiving] = useState<ChildItem | null>(null)
   const money = (cents: number) => <span className={cents === 0 ? 'muted' : undefined}>{formatMoney(cents, locale)}</span>
   return (
     <table className="items">
@@ -232,6 +237,7 @@ function ItemTable({ items, childName }: { items: ChildItem[]; childName: string
             {t('family.col.waived')}
           </th>
           <th scope="col">{t('family.col.consent')}</th>
+          {principal ? <th scope="col">{t('waive.col')}</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -262,10 +268,30 @@ function ItemTable({ items, childName }: { items: ChildItem[]; childName: string
                   </span>
                 )}
               </td>
+              {principal ? (
+                <td>
+                  {(item.kind === 'fee' || item.kind === 'outing') && item.status !== 'cancelled' && item.status !== 'archived' ? (
+                    <button type="button" className="button button-quiet" onClick={() => setWaiving(item)} aria-label={t('waive.openLabel', { item: english ? item.titleEn! : item.titleFr })}>
+                      {t('waive.open')}
+                    </button>
+                  ) : null}
+                </td>
+              ) : null}
             </tr>
           )
         })}
       </tbody>
+      {waiving ? (
+        <WaiverDialog
+          studentId={studentId}
+          studentName={fullName}
+          item={waiving}
+          onClose={(granted) => {
+            setWaiving(null)
+            if (granted) onChanged()
+          }}
+        />
+      ) : null}
     </table>
   )
 }
