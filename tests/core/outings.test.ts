@@ -43,6 +43,9 @@ afterEach(() => t.cleanup())
 describe('outings', () => {
   it('counts the seats after the adults, waitlists the rest in consent order, and lists who has not answered', async () => {
     const d = await ok(t.core, 'outings.get', { id: outing }, secretary)
+    // Another item for the whole school does not make its students eligible for this outing.
+    t.board.offering(school, 'fee', 'Cotisation', [['school', school]], { price: 2000 })
+    expect((await ok(t.core, 'outings.get', { id: outing }, secretary)).totals.eligible).toBe(20)
     expect(d.capacity).toBe(12) // 14 seats less 2 staff
     expect(d.totals).toMatchObject({ eligible: 20, consented: 16, declined: 1, noAnswer: 3, confirmed: 12, waitlisted: 4, paid: 16 })
     expect(d.waitlist.map((w) => w.position)).toEqual([1, 2, 3, 4])
