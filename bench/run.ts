@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { benchGenerate } from './generate'
+import { benchReportsYear } from './reports-year'
 import { benchStudentsGrid } from './students-grid'
 import type { BenchResult } from './types'
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const benches: Array<[string, () => Promise<BenchResult>]> = [
     ['generate', () => benchGenerate()],
     ['grid', () => benchStudentsGrid(dir)],
+    ['reports', () => benchReportsYear(dir)],
   ]
   console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`)
   try {

@@ -9,7 +9,7 @@ let app: App
 beforeAll(async () => {
   app = await startApp()
   await signIn(app.page)
-  await app.page.getByRole('heading', { level: 1, name: 'Élèves et familles' }).waitFor()
+  await app.page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor()
 })
 afterAll(() => app?.close())
 

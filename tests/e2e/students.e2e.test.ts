@@ -73,13 +73,17 @@ describe('Élèves et familles (browser mode, demo board)', () => {
     await expectAccessible(page, 'sign-in screen')
   })
 
-  it('explains a wrong password with the core’s message, then signs in on the students', async () => {
+  it('explains a wrong password with the core’s message, then signs in on the dashboard', async () => {
     await signIn(page, 'secretaire', 'pas-le-bon')
     const alert = page.locator('.form-error[role="alert"]')
     await alert.filter({ hasText: /incorrect/ }).waitFor()
     await expectAccessible(page, 'sign-in screen with an error')
 
     await signIn(page)
+    // The day starts on the dashboard; the students are one link away.
+    await heading1(page, 'Tableau de bord')
+    expect(page.url()).toMatch(/#\/tableau-de-bord$/)
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Élèves et familles' }).click()
     await heading1(page, 'Élèves et familles')
     await page.locator('.result-count', { hasText: /^1–50 de \d/ }).waitFor()
     expect(page.url()).toMatch(/#\/eleves$/)
@@ -208,7 +212,8 @@ describe('Élèves et familles (browser mode, demo board)', () => {
     // Before anyone signs in, the office PC speaks French.
     await heading1(page, 'Connexion')
     await signIn(page)
-    await heading1(page, 'Students and families')
+    // A new sign-in starts on the dashboard, in the language kept for this staff member.
+    await heading1(page, 'Dashboard')
     await page.getByText('Demonstration data').first().waitFor()
 
     // And back to French, from Settings this time.
@@ -221,7 +226,7 @@ describe('Élèves et familles (browser mode, demo board)', () => {
 
   it('visits every screen of the navigation, each with a heading, in words, and accessible', async () => {
     // Screens not built yet say so in words; the built ones have their own tests.
-    const BUILT_SCREENS = ['Élèves et familles', 'Paramètres', 'Rapports', 'Commandes', 'Catalogue']
+    const BUILT_SCREENS = ['Tableau de bord', 'Élèves et familles', 'Paramètres', 'Rapports', 'Commandes', 'Catalogue', 'Sorties']
     const nav = page.getByRole('navigation', { name: 'Navigation principale' })
     expect(await nav.getByRole('link').allTextContents()).toEqual(NAV_FR)
     for (const name of NAV_FR) {

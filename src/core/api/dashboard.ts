@@ -1,5 +1,7 @@
 import { sql } from 'kysely'
-import { addDays, localDateOf } from '../domain/catalogue'
+import { localDateOf } from '../domain/catalogue'
+import { classBreakdown, computeOuting } from '../domain/outings'
+import { loadOuting } from '../services/outings'
 import type { Handlers } from './types'
 
 const TZ = 'America/Toronto'
@@ -10,80 +12,67 @@ const ELIGIBLE = sql<number>`(SELECT count(*) FROM students s WHERE s.school_id 
     (t.kind = 'school' AND t.value = s.school_id) OR (t.kind = 'grade' AND t.value = s.grade)
     OR (t.kind = 'class' AND t.value = s.class_id) OR (t.kind = 'student' AND t.value = s.id))))`
 
+/** Answered, as catalogue.list counts it: a consent given (outings, forms) or anything ordered (the rest). */
+const ANSWERED = sql<number>`CASE WHEN o.kind IN ('outing', 'consent_form')
+  THEN (SELECT count(DISTINCT c.student_id) FROM consents c WHERE c.offering_id = o.id)
+  ELSE (SELECT count(DISTINCT ol.student_id) FROM order_lines ol WHERE ol.offering_id = o.id) END`
+
+/**
+ * Portions to deliver on a program date, as the supplier's order sheet counts them: the lines of
+ * paid orders that are not refunded (a pending refund counts as refunded: the family was told; a
+ * refund the processor reversed later does not).
+ * The offering narrows the lines first: its index holds them by program date.
+ */
+const PORTIONS = sql<number>`(SELECT coalesce(sum(l.quantity), 0) FROM order_lines l WHERE l.offering_id = d.offering_id AND l.program_date_id = d.id
+  AND EXISTS (SELECT 1 FROM payments p WHERE p.order_id = l.order_id)
+  AND l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending')))`
+
 export const dashboardHandlers: Handlers<'dashboard.summary'> = {
   async 'dashboard.summary'({ schoolId, days }, ctx) {
     const today = localDateOf(ctx.now, TZ)
     const until = new Date(Date.parse(ctx.now) + days * 86_400_000).toISOString()
-    let deadlines = ctx.db
+    const deadlines = ctx.db
       .selectFrom('offerings as o')
       .innerJoin('schools as sc', 'sc.id', 'o.school_id')
-      .select([
-        'o.id',
-        'sc.name',
-        'o.kind',
-        'o.title_fr',
-        'o.title_en',
-        'o.deadline_at',
-        ELIGIBLE.as('eligible'),
-        sql<number>`CASE WHEN o.kind IN ('outing', 'consent_form')
-          THEN (SELECT count(DISTINCT c.student_id) FROM consents c WHERE c.offering_id = o.id)
-          ELSE (SELECT count(DISTINCT ol.student_id) FROM order_lines ol WHERE ol.offering_id = o.id) END`.as('answered'),
-      ])
+      .select(['o.id', 'sc.name', 'o.kind', 'o.title_fr', 'o.title_en', 'o.deadline_at', ELIGIBLE.as('eligible'), ANSWERED.as('answered')])
       .where('o.status', '=', 'published')
       .where('o.deadline_at', '>', ctx.now)
       .where('o.deadline_at', '<=', until)
       .orderBy('o.deadline_at')
-    let deliveries = ctx.db
+      .orderBy('o.title_fr')
+      .$if(schoolId !== undefined, (q) => q.where('o.school_id', '=', schoolId!))
+    const deliveries = ctx.db
       .selectFrom('program_dates as d')
       .innerJoin('offerings as o', 'o.id', 'd.offering_id')
       .innerJoin('schools as sc', 'sc.id', 'o.school_id')
-      .select([
-        'd.id',
-        'sc.name',
-        'o.title_fr',
-        'o.title_en',
-        'd.supplier',
-        'd.status',
-        sql<number>`(SELECT coalesce(sum(l.quantity), 0) FROM order_lines l WHERE l.program_date_id = d.id
-          AND EXISTS (SELECT 1 FROM payments p WHERE p.order_id = l.order_id)
-          AND l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending')))`.as('portions'),
-      ])
+      .select(['d.id', 'sc.name', 'o.title_fr', 'o.title_en', 'o.status as offering_status', 'd.supplier', 'd.status', PORTIONS.as('portions')])
       .where('d.date', '=', today)
       .where('o.status', '<>', 'draft')
+      .orderBy('sc.name')
       .orderBy('o.title_fr')
-    let outings = ctx.db
+      .$if(schoolId !== undefined, (q) => q.where('o.school_id', '=', schoolId!))
+    // The outings that the Sorties screen lists, from today on.
+    const outingIds = ctx.db
       .selectFrom('outings as t')
       .innerJoin('offerings as o', 'o.id', 't.offering_id')
-      .innerJoin('schools as sc', 'sc.id', 'o.school_id')
-      .select([
-        'o.id',
-        'sc.name',
-        'o.title_fr',
-        'o.title_en',
-        't.starts_on',
-        't.bus_count',
-        't.seats_per_bus',
-        't.staff_count',
-        ELIGIBLE.as('eligible'),
-        // Consented now: the latest answer of each student is a grant.
-        sql<number>`(SELECT count(*) FROM consents c WHERE c.offering_id = o.id AND c.decision = 'granted'
-          AND NOT EXISTS (SELECT 1 FROM consents later WHERE later.offering_id = c.offering_id AND later.student_id = c.student_id
-            AND (later.recorded_at > c.recorded_at OR (later.recorded_at = c.recorded_at AND later.id > c.id))))`.as('consented'),
-      ])
-      .where('t.starts_on', '>=', today)
-      .where('t.starts_on', '<=', addDays(today, 30))
+      .select(['o.id'])
       .where('o.status', 'in', ['published', 'closed'])
+      .where('t.ends_on', '>=', today)
       .orderBy('t.starts_on')
-    if (schoolId) {
-      deadlines = deadlines.where('o.school_id', '=', schoolId)
-      deliveries = deliveries.where('o.school_id', '=', schoolId)
-      outings = outings.where('o.school_id', '=', schoolId)
-    }
+      .orderBy('o.title_fr')
+      .$if(schoolId !== undefined, (q) => q.where('o.school_id', '=', schoolId!))
+    // A refund's status as it stands (refund_states: a success reversed later is failed); a failed
+    // one counts until it is retried or settled as a credit, as on the Commandes screen.
     const refunds = ctx.db
-      .selectFrom('refunds as r')
+      .selectFrom('refund_states as r')
       .innerJoin('payments as p', 'p.id', 'r.payment_id')
       .select((eb) => ['r.status', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('r.amount_cents').as('cents')])
-      .where('r.status', 'in', ['pending', 'failed'])
+      .where((eb) =>
+        eb.or([
+          eb('r.status', '=', 'pending'),
+          eb.and([eb('r.status', '=', 'failed'), eb.not(eb.exists(eb.selectFrom('refund_resolutions as z').select('z.refund_id').whereRef('z.refund_id', '=', 'r.id')))]),
+        ]),
+      )
       .$if(schoolId !== undefined, (q) => q.where('p.school_id', '=', schoolId!))
       .groupBy('r.status')
     const outbox = ctx.db
@@ -97,24 +86,48 @@ export const dashboardHandlers: Handlers<'dashboard.summary'> = {
       .select((eb) => eb.fn.max('last_pull_at').as('at'))
       .$if(schoolId !== undefined, (q) => q.where('school_id', '=', schoolId!))
 
-    const [d, v, o, r, m, p] = await Promise.all([deadlines.execute(), deliveries.execute(), outings.execute(), refunds.execute(), outbox.execute(), lastPull.executeTakeFirst()])
+    const d = await deadlines.execute()
+    const v = await deliveries.execute()
+    const ids = await outingIds.execute()
+    const r = await refunds.execute()
+    const m = await outbox.execute()
+    const p = await lastPull.executeTakeFirst()
+
+    const outings = []
+    for (const { id } of ids) {
+      const loaded = await loadOuting(ctx.db, id, ctx.now)
+      const snapshot = computeOuting(loaded.input)
+      const counts = classBreakdown(loaded.input.students, snapshot).totals
+      const o = loaded.outing
+      outings.push({
+        offeringId: id,
+        schoolName: o.schoolName,
+        titleFr: o.titleFr,
+        titleEn: o.titleEn,
+        startsOn: o.startsOn,
+        eligible: counts.eligible,
+        consented: counts.consented,
+        confirmed: counts.confirmed,
+        waitlisted: counts.waitlisted,
+        seats: snapshot.seats?.forStudents ?? null,
+        capacity: snapshot.capacity,
+      })
+    }
     const refund = (status: string) => r.find((x) => x.status === status)
     const count = (state: string) => Number(m.find((x) => x.state === state)?.n ?? 0)
     return {
       today,
       deadlines: d.map((x) => ({ offeringId: x.id, schoolName: x.name, kind: x.kind, titleFr: x.title_fr, titleEn: x.title_en, deadlineAt: x.deadline_at, eligible: Number(x.eligible), answered: Number(x.answered) })),
-      deliveries: v.map((x) => ({ programDateId: x.id, schoolName: x.name, titleFr: x.title_fr, titleEn: x.title_en, supplier: x.supplier, portions: Number(x.portions), cancelled: x.status === 'cancelled' })),
-      outings: o.map((x) => ({
-        offeringId: x.id,
+      deliveries: v.map((x) => ({
+        programDateId: x.id,
         schoolName: x.name,
         titleFr: x.title_fr,
         titleEn: x.title_en,
-        startsOn: x.starts_on,
-        consented: Number(x.consented),
-        eligible: Number(x.eligible),
-        // Seats for students: the buses less the adults on them; no bus, no seat limit.
-        seats: x.bus_count > 0 ? Math.max(0, x.bus_count * x.seats_per_bus - x.staff_count) : null,
+        supplier: x.supplier,
+        portions: Number(x.portions),
+        cancelled: x.status === 'cancelled' || x.offering_status === 'cancelled',
       })),
+      outings,
       refunds: {
         pending: Number(refund('pending')?.n ?? 0),
         pendingCents: Number(refund('pending')?.cents ?? 0),

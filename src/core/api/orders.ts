@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely'
+import type { ParsedInput } from '../../shared/contract'
 import type { HistoryEvent, OrderRow } from '../../shared/contract/money'
 import { GuichetError } from '../../shared/errors'
 import { formatSchoolDate } from '../../shared/format'
+import type { Locale } from '../../shared/i18n'
 import { receiptPdf } from '../adapters/documents/receipt'
 import type { DB } from '../db/schema'
 import { addDays, startOfLocalDay } from '../domain/catalogue'
@@ -44,39 +46,98 @@ function ordersWithMoney(db: Kysely<DB>) {
     ])
 }
 
+/** A list's filter and sort, without its page. */
+export type OrdersFilter = Omit<ParsedInput<'orders.list'>, 'offset' | 'limit'>
+
+/** The orders of a filter, with their money and status: the grid pages them, its export takes them all. */
+export function filteredOrders(db: Kysely<DB>, input: OrdersFilter) {
+  let base = ordersWithMoney(db)
+  if (input.schoolId) base = base.where('o.school_id', '=', input.schoolId)
+  if (input.channel) base = base.where('o.channel', '=', input.channel)
+  if (input.from) base = base.where('o.created_at', '>=', startOfLocalDay(input.from, TZ))
+  if (input.to) base = base.where('o.created_at', '<', startOfLocalDay(addDays(input.to, 1), TZ))
+  if (input.offeringId) {
+    const offeringId = input.offeringId
+    base = base.where(({ exists, selectFrom }) => exists(selectFrom('order_lines as l').select('l.id').whereRef('l.order_id', '=', 'o.id').where('l.offering_id', '=', offeringId)))
+  }
+  for (const term of queryTerms(input.query)) {
+    // A family by a guardian's name, or by a child's on the order.
+    base = base.where((eb) =>
+      eb.or([
+        eb('g.search_key', 'like', `${term}%`),
+        eb('g.search_key', 'like', `% ${term}%`),
+        eb.exists(
+          eb
+            .selectFrom('order_lines as l')
+            .innerJoin('students as s', 's.id', 'l.student_id')
+            .select('l.id')
+            .whereRef('l.order_id', '=', 'o.id')
+            .where((e) => e.or([e('s.search_key', 'like', `${term}%`), e('s.search_key', 'like', `% ${term}%`)])),
+        ),
+      ]),
+    )
+  }
+  const status = sql<OrderRow['status']>`CASE WHEN x.payment_id IS NULL THEN 'unpaid' WHEN x.refunded_cents >= x.total_cents THEN 'refunded'
+      WHEN x.refunded_cents > 0 THEN 'partially_refunded' ELSE 'paid' END`
+  let q = db.selectFrom(base.as('x')).selectAll('x').select(status.as('status'))
+  if (input.status) q = q.where(status, '=', input.status)
+  return q
+}
+
+/** The same orders in the grid's order: the sort asked for, then the order's id (pages never overlap). */
+export function sortedOrders(db: Kysely<DB>, input: OrdersFilter) {
+  return filteredOrders(db, input).orderBy(SORT[input.sort.field], input.sort.direction).orderBy('x.order_id')
+}
+
+type OrderRecord = Awaited<ReturnType<ReturnType<typeof filteredOrders>['execute']>>[number]
+
+/** The grid's rows of these orders: who and what each is for, named in the caller's language. */
+export async function orderRowsOf(db: Kysely<DB>, records: readonly OrderRecord[], locale: Locale): Promise<OrderRow[]> {
+  const fr = locale === 'fr-CA'
+  const names = new Map<string, { students: Set<string>; items: Set<string> }>()
+  const ids = records.map((r) => r.order_id)
+  // SQLite limits the variables of one statement: ask in slices.
+  for (let i = 0; i < ids.length; i += 500) {
+    const lines = await db
+      .selectFrom('order_lines as l')
+      .innerJoin('students as s', 's.id', 'l.student_id')
+      .innerJoin('offerings as of', 'of.id', 'l.offering_id')
+      .select(['l.order_id', 's.first_name', 's.last_name', 'of.title_fr', 'of.title_en'])
+      .where('l.order_id', 'in', ids.slice(i, i + 500))
+      .execute()
+    for (const l of lines) {
+      const entry = names.get(l.order_id) ?? { students: new Set<string>(), items: new Set<string>() }
+      entry.students.add(`${l.first_name} ${l.last_name}`)
+      entry.items.add(fr ? l.title_fr : (l.title_en ?? l.title_fr))
+      names.set(l.order_id, entry)
+    }
+  }
+  return records.map(
+    (r): OrderRow => ({
+      orderId: r.order_id,
+      paymentId: r.payment_id,
+      receiptNumber: r.receipt_number,
+      schoolId: r.school_id,
+      schoolName: r.school_name,
+      createdAt: r.created_at,
+      channel: r.channel,
+      processor: r.processor,
+      guardianId: r.guardian_id,
+      guardianName: `${r.guardian_first} ${r.guardian_last}`,
+      students: [...(names.get(r.order_id)?.students ?? [])],
+      items: [...(names.get(r.order_id)?.items ?? [])],
+      lineCount: Number(r.line_count),
+      totalCents: Number(r.total_cents),
+      refundedCents: Number(r.refunded_cents),
+      pendingRefundCents: Number(r.pending_cents),
+      status: r.status,
+    }),
+  )
+}
+
 export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.history'> = {
   async 'orders.list'(input, ctx) {
-    let base = ordersWithMoney(ctx.db)
-    if (input.schoolId) base = base.where('o.school_id', '=', input.schoolId)
-    if (input.channel) base = base.where('o.channel', '=', input.channel)
-    if (input.from) base = base.where('o.created_at', '>=', startOfLocalDay(input.from, TZ))
-    if (input.to) base = base.where('o.created_at', '<', startOfLocalDay(addDays(input.to, 1), TZ))
-    if (input.offeringId) {
-      const offeringId = input.offeringId
-      base = base.where(({ exists, selectFrom }) => exists(selectFrom('order_lines as l').select('l.id').whereRef('l.order_id', '=', 'o.id').where('l.offering_id', '=', offeringId)))
-    }
-    for (const term of queryTerms(input.query)) {
-      // A family by a guardian's name, or by a child's on the order.
-      base = base.where((eb) =>
-        eb.or([
-          eb('g.search_key', 'like', `${term}%`),
-          eb('g.search_key', 'like', `% ${term}%`),
-          eb.exists(
-            eb
-              .selectFrom('order_lines as l')
-              .innerJoin('students as s', 's.id', 'l.student_id')
-              .select('l.id')
-              .whereRef('l.order_id', '=', 'o.id')
-              .where((e) => e.or([e('s.search_key', 'like', `${term}%`), e('s.search_key', 'like', `% ${term}%`)])),
-          ),
-        ]),
-      )
-    }
-    const status = sql<OrderRow['status']>`CASE WHEN x.payment_id IS NULL THEN 'unpaid' WHEN x.refunded_cents >= x.total_cents THEN 'refunded'
-        WHEN x.refunded_cents > 0 THEN 'partially_refunded' ELSE 'paid' END`
-    let q = ctx.db.selectFrom(base.as('x')).selectAll('x').select(status.as('status'))
-    if (input.status) q = q.where(status, '=', input.status)
-
+    const q = filteredOrders(ctx.db, input)
     const totals = await ctx.db
       .selectFrom(q.as('t'))
       .select((eb) => [
@@ -85,44 +146,11 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
         sql<number>`coalesce(sum(t.refunded_cents), 0)`.as('refunded'),
       ])
       .executeTakeFirstOrThrow()
-    const rows = await q.orderBy(SORT[input.sort.field], input.sort.direction).orderBy('x.order_id').limit(input.limit).offset(input.offset).execute()
-
-    const ids = rows.map((r) => r.order_id)
-    const lines = ids.length
-      ? await ctx.db
-          .selectFrom('order_lines as l')
-          .innerJoin('students as s', 's.id', 'l.student_id')
-          .innerJoin('offerings as of', 'of.id', 'l.offering_id')
-          .select(['l.order_id', 's.first_name', 's.last_name', 'of.title_fr', 'of.title_en'])
-          .where('l.order_id', 'in', ids)
-          .execute()
-      : []
-    const fr = ctx.locale === 'fr-CA'
-    const namesOf = (orderId: string, pick: (l: (typeof lines)[number]) => string) => [...new Set(lines.filter((l) => l.order_id === orderId).map(pick))]
+    const records = await sortedOrders(ctx.db, input).limit(input.limit).offset(input.offset).execute()
     return {
       total: Number(totals.n),
       totals: { totalCents: Number(totals.paid), refundedCents: Number(totals.refunded), netCents: Number(totals.paid) - Number(totals.refunded) },
-      rows: rows.map(
-        (r): OrderRow => ({
-          orderId: r.order_id,
-          paymentId: r.payment_id,
-          receiptNumber: r.receipt_number,
-          schoolId: r.school_id,
-          schoolName: r.school_name,
-          createdAt: r.created_at,
-          channel: r.channel,
-          processor: r.processor,
-          guardianId: r.guardian_id,
-          guardianName: `${r.guardian_first} ${r.guardian_last}`,
-          students: namesOf(r.order_id, (l) => `${l.first_name} ${l.last_name}`),
-          items: namesOf(r.order_id, (l) => (fr ? l.title_fr : (l.title_en ?? l.title_fr))),
-          lineCount: Number(r.line_count),
-          totalCents: Number(r.total_cents),
-          refundedCents: Number(r.refunded_cents),
-          pendingRefundCents: Number(r.pending_cents),
-          status: r.status,
-        }),
-      ),
+      rows: await orderRowsOf(ctx.db, records, ctx.locale),
     }
   },
 

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { method } from './method'
-import { Id, Instant } from './schemas'
+import { OrdersListInput } from './money'
+import { Grade, Id, Instant, Language } from './schemas'
+import { StudentSearchInput } from './students'
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 export const DocumentFile = z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() })
@@ -61,6 +63,54 @@ const MoneyInput = z
   .strict()
   .refine((i) => i.from <= i.to, { path: ['to'], message: 'validation.periodReversed' })
 
+const Kind = z.enum(['product', 'program', 'fee', 'outing', 'consent_form'])
+const CallListChild = z.object({
+  studentId: Id,
+  firstName: z.string(),
+  lastName: z.string(),
+  grade: Grade,
+  className: z.string().nullable(),
+  schoolName: z.string(),
+  /** The open items this child has no answer on, soonest deadline first. */
+  offeringIds: z.array(Id),
+})
+export const CallList = z.object({
+  items: z.array(
+    z.object({
+      offeringId: Id,
+      kind: Kind,
+      titleFr: z.string(),
+      titleEn: z.string().nullable(),
+      deadlineAt: Instant,
+      schoolId: Id,
+      schoolName: z.string(),
+      eligible: z.number().int(),
+      unanswered: z.number().int(),
+    }),
+  ),
+  families: z.array(
+    z.object({
+      guardianId: Id,
+      firstName: z.string(),
+      lastName: z.string(),
+      phone: z.string().nullable(),
+      phoneAlt: z.string().nullable(),
+      email: z.string().nullable(),
+      language: Language,
+      children: z.array(CallListChild),
+    }),
+  ),
+  withoutGuardian: z.array(CallListChild),
+})
+export type CallList = z.infer<typeof CallList>
+const CallListInput = z.object({ schoolId: Id.optional(), offeringId: Id.optional() }).strict()
+
+/** A grid's filter and sort without its page: the export holds every row the filter matches. */
+export const OrdersExportInput = OrdersListInput.omit({ offset: true, limit: true })
+export type OrdersExportInput = z.input<typeof OrdersExportInput>
+export const StudentsExportInput = StudentSearchInput.omit({ offset: true, limit: true })
+export type StudentsExportInput = z.input<typeof StudentsExportInput>
+
 export const reportMethods = {
   /** Sales by item, day, channel and school; refunds, waivers and net, from the ledger. */
   'reports.money': method({ kind: 'query', access: ['principal', 'admin', 'secretary'], input: MoneyInput, output: MoneyReport }),
@@ -92,4 +142,16 @@ export const reportMethods = {
     input: z.object({ programDateId: Id }).strict(),
     output: DocumentFile,
   }),
+  /** Families who have not answered an item still open, with their phones and language. */
+  'reports.callList': method({ kind: 'query', access: 'session', input: CallListInput, output: CallList }),
+  'reports.callListFile': method({
+    kind: 'query',
+    access: 'session',
+    input: CallListInput.extend({ format: z.enum(['pdf', 'xlsx']) }).strict(),
+    output: DocumentFile,
+  }),
+  /** The Commandes grid as filtered and sorted on screen, every row, as a workbook. */
+  'reports.ordersXlsx': method({ kind: 'query', access: 'session', input: OrdersExportInput, output: DocumentFile }),
+  /** The Élèves grid as filtered and sorted on screen, every row, as a workbook. */
+  'reports.studentsXlsx': method({ kind: 'query', access: 'session', input: StudentsExportInput, output: DocumentFile }),
 }

@@ -82,10 +82,13 @@ export async function moneyReport(db: Kysely<DB>, options: { schoolId?: string; 
     .$if(school !== undefined, (q) => q.where('o.school_id', '=', school!))
     .execute()
 
+  // The lines of one payment share its instant: each instant's school day is worked out once.
+  const days = new Map<string, string>()
+  const dayOf = (at: string) => days.get(at) ?? days.set(at, localDateOf(at, TZ)).get(at)!
   const facts: Fact[] = [
-    ...paid.map((r) => ({ ...r, channel: r.channel as string, day: localDateOf(r.at, TZ), paid: r.cents, refunded: 0, waived: 0 })),
-    ...refunded.map((r) => ({ ...r, channel: r.channel as string, day: localDateOf(r.at, TZ), paid: 0, refunded: r.cents, waived: 0 })),
-    ...waived.map((r) => ({ ...r, channel: 'waiver', day: localDateOf(r.at, TZ), paid: 0, refunded: 0, waived: r.cents })),
+    ...paid.map((r) => ({ ...r, channel: r.channel as string, day: dayOf(r.at), paid: r.cents, refunded: 0, waived: 0 })),
+    ...refunded.map((r) => ({ ...r, channel: r.channel as string, day: dayOf(r.at), paid: 0, refunded: r.cents, waived: 0 })),
+    ...waived.map((r) => ({ ...r, channel: 'waiver', day: dayOf(r.at), paid: 0, refunded: 0, waived: r.cents })),
   ]
 
   function group(keyOf: (f: Fact) => string, label: (f: Fact) => Pick<MoneyRow, 'labelFr' | 'labelEn' | 'schoolName'>, sortBy: 'key' | 'label' = 'key'): MoneyRow[] {

@@ -63,6 +63,8 @@ function deliverable(db: Kysely<DB>, programDateId: string) {
     .innerJoin('students as s', 's.id', 'l.student_id')
     .leftJoin('classes as c', 'c.id', 's.class_id')
     .leftJoin('offering_variants as v', 'v.id', 'l.variant_id')
+    // The date's offering first: the lines' index (offering, program date) then finds them directly.
+    .where('l.offering_id', '=', (eb) => eb.selectFrom('program_dates as pd').select('pd.offering_id').where('pd.id', '=', programDateId))
     .where('l.program_date_id', '=', programDateId)
     .where(({ exists, selectFrom }) => exists(selectFrom('payments as p').select('p.id').whereRef('p.order_id', '=', 'l.order_id')))
     .where(sql<boolean>`l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending'))`)

@@ -45,7 +45,7 @@ export function App() {
   const signedIn = useCallback((view: SessionView) => {
     setSessionToken(view.token)
     setAuth({ status: 'signed-in', session: view, locked: view.locked, epoch: 0 })
-    // A fresh start lands on the students; after an expired session, where the user was.
+    // A fresh start lands on the dashboard; after an expired session, where the user was.
     if (!/^#\/[a-z]/.test(window.location.hash)) replaceRoute(HOME)
   }, [])
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { useT } from '../i18n/I18n'
 import { CatalogueScreen } from '../screens/catalogue/CatalogueScreen'
+import { DashboardScreen } from '../screens/dashboard/DashboardScreen'
 import { LaterScreen } from '../screens/later/LaterScreen'
 import { OutingsScreen } from '../screens/outings/OutingsScreen'
 import { OrdersScreen } from '../screens/orders/OrdersScreen'
@@ -88,6 +89,8 @@ function Screen({ route }: { route: RouteId }) {
       return <ReportsScreen />
     case 'orders':
       return <OrdersScreen />
+    case 'dashboard':
+      return <DashboardScreen />
     case 'outings':
       return <OutingsScreen />
     case 'catalogue':

@@ -15,7 +15,7 @@ export const ROUTES = [
 ] as const satisfies ReadonlyArray<{ id: string; slug: string; label: MessageKey }>
 
 export type RouteId = (typeof ROUTES)[number]['id']
-export const HOME: RouteId = 'students'
+export const HOME: RouteId = 'dashboard'
 
 export function hrefOf(id: RouteId): string {
   return `#/${ROUTES.find((r) => r.id === id)?.slug ?? ''}`

@@ -17,6 +17,7 @@ import { useLocale, useT } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
 import { saveFile } from '../../ui/download'
 import { messageOf } from '../../ui/errors'
+import { ExportButton, withoutPage } from '../../ui/ExportButton'
 import { SchoolSelect } from '../../ui/SchoolSelect'
 import { FailedRefunds } from '../money/FailedRefunds'
 import { RefundDialog } from '../money/RefundDialog'
@@ -227,6 +228,7 @@ export function OrdersScreen() {
           {result ? (total === 0 ? t('orders.none') : t('orders.count', { from: page * PAGE_SIZE + 1, to: Math.min(total, (page + 1) * PAGE_SIZE), total })) : ''}
         </p>
         {result ? <p className="orders-totals">{t('orders.totals', { paid: money(result.totals.totalCents), refunded: money(result.totals.refundedCents), net: money(result.totals.netCents) })}</p> : null}
+        <ExportButton fetch={() => call('reports.ordersXlsx', withoutPage(input))} />
         <div className="pager">
           <button type="button" className="button" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
             {t('orders.previous')}

@@ -8,6 +8,7 @@ import { call } from '../../rpc/client'
 import { saveFile } from '../../ui/download'
 import { messageOf } from '../../ui/errors'
 import { ScreenHeading } from '../../ui/ScreenHeading'
+import { CallListSection } from './CallListSection'
 import { ProgramDatesTable, type DocumentKind, type ProgramDateRow } from './ProgramDatesTable'
 
 const MAX_DATES_IN_ONE_PDF = 31
@@ -46,6 +47,7 @@ export function ReportsScreen() {
       </div>
       <OrderSheets schoolId={schoolId} />
       <MoneyReport schoolId={schoolId} />
+      <CallListSection schoolId={schoolId} />
     </div>
   )
 }

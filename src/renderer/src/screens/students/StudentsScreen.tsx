@@ -6,6 +6,7 @@ import { useSession } from '../../app/session'
 import { useT } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
 import { messageOf } from '../../ui/errors'
+import { ExportButton, withoutPage } from '../../ui/ExportButton'
 import { ChevronIcon } from '../../ui/Icons'
 import { ScreenHeading } from '../../ui/ScreenHeading'
 import { useDebounced } from '../../ui/useDebounced'
@@ -121,6 +122,7 @@ export function StudentsScreen() {
               {t('students.clearFilters')}
             </button>
           ) : null}
+          <ExportButton fetch={() => call('reports.studentsXlsx', withoutPage(input))} />
         </div>
         <div className="pager" role="group" aria-label={t('students.pagerLabel')}>
           {/* aria-disabled rather than disabled: the button keeps focus when it reaches the first page. */}
