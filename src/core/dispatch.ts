@@ -35,7 +35,9 @@ export async function dispatch(deps: DispatchDeps, request: RpcRequest): Promise
 
     if (spec.access !== 'public') {
       if (!session) throw new GuichetError('NOT_SIGNED_IN')
-      if (session.locked && !spec.whileLocked) throw new GuichetError('SESSION_LOCKED')
+      // A kiosk token opens the kiosk's methods and nothing else; a staff token never opens them.
+      if ((spec.access === 'kiosk') !== (session.kiosk !== undefined)) throw new GuichetError('FORBIDDEN')
+      if (session.locked && !spec.whileLocked) throw new GuichetError(session.kiosk ? 'KIOSK_EXPIRED' : 'SESSION_LOCKED')
       if (Array.isArray(spec.access) && !spec.access.includes(session.role)) throw new GuichetError('FORBIDDEN')
       // Looking at the session (the UI polls it) is not activity; everything else is.
       if (name !== 'auth.session') state.sessions.touch(session)

@@ -221,6 +221,49 @@ describe('0008 outing plan', () => {
   })
 })
 
+describe('0009 kiosk charges', () => {
+  it('keeps a charge to its kiosk order and amount, one answer per charge, one success per order, append-only', () => {
+    migrate(db, upTo(9))
+    const b = new Board(db)
+    const school = b.school()
+    const child = b.student(school, 'Zoé', 'Lalonde', '5')
+    const parent = b.guardian('Annie', 'Lalonde', [child])
+    const fee = b.offering(school, 'fee', 'Cotisation', [['school', school]], { price: 2500 })
+    const online = b.order(school, parent, [{ student: child, offering: fee, cents: 2500 }], false)
+    db.prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES ('ko', ?, ?, 'kiosk', ?)`).run(school, parent, T0)
+    db.prepare(`INSERT INTO order_lines (id, order_id, student_id, offering_id, quantity, unit_price_cents, amount_cents) VALUES ('kl', 'ko', ?, ?, 1, 2500, 2500)`).run(child, fee)
+    const charge = db.prepare(
+      `INSERT INTO kiosk_charges (id, request_id, order_id, school_id, guardian_id, amount_cents, processor, idempotency_key, method, method_ref, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'demo', ?, 'test_card', '4242', ?)`,
+    )
+    expect(() => charge.run('x1', 'r1', online.orderId, school, parent, 2500, 'k1', T0)).toThrow(/kiosk order/)
+    expect(() => charge.run('x2', 'r2', 'ko', school, parent, 2400, 'k2', T0)).toThrow(/kiosk order/)
+    charge.run('c1', 'r3', 'ko', school, parent, 2500, 'k3', T0)
+    charge.run('c2', 'r4', 'ko', school, parent, 2500, 'k4', T0)
+    expect(() => charge.run('c3', 'r3', 'ko', school, parent, 2500, 'k5', T0)).toThrow(/UNIQUE/)
+    expect(() => charge.run('c4', 'r6', 'ko', school, parent, 2500, 'k3', T0)).toThrow(/UNIQUE/)
+    const outcome = db.prepare(`INSERT INTO kiosk_charge_outcomes (charge_id, order_id, status, payment_id, code, recorded_at) VALUES (?, 'ko', ?, ?, ?, ?)`)
+    expect(() => outcome.run('c1', 'declined', null, null, T0)).toThrow(/CHECK/)
+    expect(() => outcome.run('c1', 'succeeded', null, null, T0)).toThrow(/CHECK/)
+    outcome.run('c1', 'declined', null, 'card_declined', T0)
+    expect(() => outcome.run('c1', 'failed', null, 'x', T0)).toThrow(/UNIQUE|PRIMARY/)
+    db.prepare(
+      `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, channel, receipt_number, created_at)
+       VALUES ('p1', ?, 'ko', 'demo', 'ref1', 'visa', '4242', 2500, 'kiosk', 1, ?)`,
+    ).run(school, T0)
+    outcome.run('c2', 'succeeded', 'p1', null, T0)
+    // A second success on the same order is refused: one payment per kiosk order.
+    charge.run('c5', 'r7', 'ko', school, parent, 2500, 'k7', T0)
+    db.prepare(
+      `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, channel, receipt_number, created_at)
+       VALUES ('p2', ?, 'ko', 'demo', 'ref2', 'visa', '4242', 2500, 'kiosk', 2, ?)`,
+    ).run(school, T0)
+    expect(() => outcome.run('c5', 'succeeded', 'p2', null, T0)).toThrow(/UNIQUE/)
+    expect(() => db.prepare(`UPDATE kiosk_charges SET amount_cents = 1`).run()).toThrow(/append-only/)
+    expect(() => db.prepare(`DELETE FROM kiosk_charge_outcomes`).run()).toThrow(/append-only/)
+  })
+})
+
 describe('the whole chain', () => {
   /** Rows a database of each version may hold, written as that version's schema allows. */
   const fill: Record<number, (b: Board, ctx: Record<string, string>) => void> = {
@@ -243,6 +286,25 @@ describe('the whole chain', () => {
       b.db.prepare(`INSERT INTO outings (offering_id, starts_on, ends_on, destination) VALUES (?, '2026-12-10', '2026-12-10', 'Musée')`).run(outing)
       b.db.prepare(`INSERT INTO outing_chaperones (id, offering_id, name, police_check_expires_on, added_at) VALUES ('ch', ?, 'Jeanne Roy', '2027-06-30', ?)`).run(outing, T0)
       b.db.prepare(`INSERT INTO outing_ratio_bands (offering_id, sort, grades, students_per_adult) VALUES (?, 0, '4,5,6', 10)`).run(outing)
+    },
+    9: (b, ctx) => {
+      // A kiosk sale: the order, a declined card, then an approved one and its payment.
+      b.db.prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES ('ko', ?, ?, 'kiosk', ?)`).run(ctx.school, ctx.parent, T0)
+      b.db.prepare(`INSERT INTO order_lines (id, order_id, student_id, offering_id, quantity, unit_price_cents, amount_cents) VALUES ('kl', 'ko', ?, ?, 1, 2500, 2500)`).run(ctx.child, ctx.offering)
+      const charge = b.db.prepare(
+        `INSERT INTO kiosk_charges (id, request_id, order_id, school_id, guardian_id, amount_cents, processor, idempotency_key, method, method_ref, created_at)
+         VALUES (?, ?, 'ko', ?, ?, 2500, 'demo', ?, 'test_card', ?, ?)`,
+      )
+      charge.run('kc1', 'request-1', ctx.school, ctx.parent, 'kiosk-charge-kc1', '0002', T0)
+      charge.run('kc2', 'request-2', ctx.school, ctx.parent, 'kiosk-charge-kc2', '4242', T0)
+      b.db.prepare(`INSERT INTO kiosk_charge_outcomes (charge_id, order_id, status, code, recorded_at) VALUES ('kc1', 'ko', 'declined', 'card_declined', ?)`).run(T0)
+      b.db
+        .prepare(
+          `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, channel, receipt_number, created_at)
+           VALUES ('kp', ?, 'ko', 'demo', 'demo_pi_1', 'visa', '4242', 2500, 'kiosk', 99, ?)`,
+        )
+        .run(ctx.school, T0)
+      b.db.prepare(`INSERT INTO kiosk_charge_outcomes (charge_id, order_id, status, payment_id, processor_ref, recorded_at) VALUES ('kc2', 'ko', 'succeeded', 'kp', 'demo_pi_1', ?)`).run(T0)
     },
   }
 

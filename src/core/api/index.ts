@@ -3,6 +3,7 @@ import { authHandlers } from './auth'
 import { calendarHandlers } from './calendar'
 import { catalogueHandlers } from './catalogue'
 import { dashboardHandlers } from './dashboard'
+import { kioskHandlers } from './kiosk'
 import { orderHandlers } from './orders'
 import { outingHandlers } from './outings'
 import { processorHandlers } from './processor'
@@ -28,6 +29,7 @@ export const handlers = {
   ...orderHandlers,
   ...outingHandlers,
   ...processorHandlers,
+  ...kioskHandlers,
   ...refundHandlers,
   ...reportHandlers,
   ...dashboardHandlers,

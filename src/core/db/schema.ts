@@ -441,6 +441,33 @@ export interface DemoProcessorStateTable {
   value: string
 }
 
+// ---- 0009 kiosk charges ---------------------------------------------------------------------
+
+export interface KioskChargesTable {
+  id: string
+  request_id: string
+  order_id: string
+  school_id: string
+  guardian_id: string
+  amount_cents: number
+  processor: 'stripe' | 'demo'
+  idempotency_key: string
+  method: 'test_card' | 'terminal'
+  method_ref: string
+  opened_by: string | null
+  created_at: string
+}
+
+export interface KioskChargeOutcomesTable {
+  charge_id: string
+  order_id: string
+  status: 'succeeded' | 'declined' | 'failed'
+  payment_id: string | null
+  code: string | null
+  processor_ref: string | null
+  recorded_at: string
+}
+
 export interface DB {
   schools: SchoolsTable
   school_years: SchoolYearsTable
@@ -481,4 +508,6 @@ export interface DB {
   line_refundable: LineRefundableView
   assistance_budget_entries: AssistanceBudgetEntriesTable
   demo_processor_state: DemoProcessorStateTable
+  kiosk_charges: KioskChargesTable
+  kiosk_charge_outcomes: KioskChargeOutcomesTable
 }

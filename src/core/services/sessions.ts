@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Role } from '../../shared/contract/method'
 import { isIdleExpired } from '../domain/session-lock'
+import type { KioskState } from './kiosk/session'
 
 export interface Session {
   token: string
@@ -11,6 +12,12 @@ export interface Session {
   language: 'fr' | 'en'
   lastActivityMs: number
   locked: boolean
+  /**
+   * Set on a kiosk session (issue 7): opened by this staff member for one family. Only the
+   * kiosk's methods accept it; idle for `kiosk.idleSeconds`, it expires (locked) and forgets the
+   * family and the cart.
+   */
+  kiosk?: KioskState
 }
 
 /**
@@ -39,7 +46,10 @@ export class SessionStore {
   get(token: string | undefined): Session | undefined {
     if (!token) return undefined
     const s = this.#sessions.get(token)
-    if (s && !s.locked && isIdleExpired(s.lastActivityMs, this.nowMs(), this.lockAfterSeconds)) s.locked = true
+    if (s && !s.locked && isIdleExpired(s.lastActivityMs, this.nowMs(), s.kiosk?.idleSeconds ?? this.lockAfterSeconds)) {
+      s.locked = true
+      s.kiosk?.expire()
+    }
     return s
   }
 
@@ -58,6 +68,6 @@ export class SessionStore {
 
   /** Applies a change of a staff member (language, role, disabled) to their open sessions. */
   updateStaff(staffId: string, change: Partial<Pick<Session, 'language' | 'role' | 'displayName'>>): void {
-    for (const s of this.#sessions.values()) if (s.staffId === staffId) Object.assign(s, change)
+    for (const s of this.#sessions.values()) if (s.staffId === staffId && !s.kiosk) Object.assign(s, change)
   }
 }

@@ -4,6 +4,7 @@ import { authMethods } from './auth'
 import { catalogueMethods } from './catalogue'
 import { dashboardMethods } from './dashboard'
 import { moneyMethods } from './money'
+import { kioskMethods } from './kiosk'
 import { outingMethods } from './outings'
 import { processorMethods } from './processor'
 import { refundMethods } from './refunds'
@@ -31,6 +32,7 @@ export const contract = {
   ...dashboardMethods,
   ...outingMethods,
   ...processorMethods,
+  ...kioskMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract

@@ -6,9 +6,10 @@ export type Role = (typeof ROLES)[number]
 /**
  * Who may call a method. `public` needs no session (signing in); `session` is any signed-in
  * staff member; otherwise the list of roles allowed. A locked session may call only the methods
- * marked `whileLocked`.
+ * marked `whileLocked`. `kiosk` is a kiosk session and nothing else: a kiosk token opens only
+ * the kiosk's methods, and the kiosk's methods open to no staff token (issue 7).
  */
-export type Access = 'public' | 'session' | readonly Role[]
+export type Access = 'public' | 'session' | 'kiosk' | readonly Role[]
 
 /** A query reads; a command changes data and runs in one write transaction with its audit rows. */
 export type MethodKind = 'query' | 'command'

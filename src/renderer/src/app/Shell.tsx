@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { useT } from '../i18n/I18n'
 import { CatalogueScreen } from '../screens/catalogue/CatalogueScreen'
+import { KioskScreen } from '../screens/kiosk/KioskScreen'
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen'
 import { LaterScreen } from '../screens/later/LaterScreen'
 import { OutingsScreen } from '../screens/outings/OutingsScreen'
@@ -81,6 +82,8 @@ export function Shell({ hidden }: { hidden: boolean }) {
 
 function Screen({ route }: { route: RouteId }) {
   switch (route) {
+    case 'dashboard':
+      return <DashboardScreen />
     case 'students':
       return <StudentsScreen />
     case 'settings':
@@ -89,12 +92,12 @@ function Screen({ route }: { route: RouteId }) {
       return <ReportsScreen />
     case 'orders':
       return <OrdersScreen />
-    case 'dashboard':
-      return <DashboardScreen />
     case 'outings':
       return <OutingsScreen />
     case 'catalogue':
       return <CatalogueScreen />
+    case 'kiosk':
+      return <KioskScreen />
     default:
       return <LaterScreen route={route} />
   }

@@ -1,0 +1,303 @@
+import { sql, type Kysely } from 'kysely'
+import type { KioskPayParsed, KioskPaymentView } from '../../../shared/contract/kiosk'
+import { GuichetError } from '../../../shared/errors'
+import type { Locale } from '../../../shared/i18n'
+import type { CardProcessor, ChargeResult } from '../../adapters/processors'
+import type { HandlerContext } from '../../api/types'
+import type { DB, KioskChargesTable } from '../../db/schema'
+import { cartSignature, type PricedLine } from '../../domain/kiosk'
+import { nextReceiptNumber } from '../../domain/money'
+import { translateCode } from '../../i18n'
+import type { AuditEntry } from '../audit'
+import { newId } from '../ids'
+import { enqueue } from '../outbox'
+import { getSetting } from '../settings'
+import { schoolLines } from './cart'
+import { demoCardLast4, kioskCharges, MAX_TRANSIENT_TRIES, type ChargeRun } from './charges'
+import { requireKiosk, type KioskState } from './session'
+
+/**
+ * Paying one school's part of the kiosk cart (DOMAIN.md, "Payments"):
+ *
+ * 1. in the call's transaction: every line checked again now (deadline, stock, seats), the order
+ *    and its lines written (or the order of a declined attempt reused, for the same lines), and the
+ *    charge row with its idempotency key; committed;
+ * 2. after the commit, outside any transaction: the card charged (charges.ts);
+ * 3. in a later call's transaction (`kiosk.payment`, or the office's `kiosk.checkPending`): the
+ *    answer recorded, with a payment under the school's next receipt number (allocated in that
+ *    write transaction: sequential, no gap, no duplicate; UNIQUE (school_id, receipt_number) in
+ *    0004 backs it), and the sale sent to the board (`order.record`) in the same transaction.
+ */
+
+/** Where the Stripe Terminal reader's id is kept (settings table). */
+export const KIOSK_READER_SETTING = 'kiosk.readerId'
+
+/** The processor that takes kiosk payments: Stripe when configured, the demo processor otherwise. */
+export function kioskProcessor(ctx: HandlerContext): CardProcessor {
+  const processor = ctx.core.refunds.processors.forPayment('board')
+  if (!processor) throw new GuichetError('PROCESSOR_UNAVAILABLE')
+  return processor
+}
+
+function processorOf(ctx: HandlerContext, row: KioskChargesTable): CardProcessor | null {
+  return ctx.core.refunds.processors.forPayment(row.processor)
+}
+
+export async function pay(ctx: HandlerContext, input: KioskPayParsed): Promise<KioskPaymentView> {
+  const { kiosk, guardianId } = requireKiosk(ctx)
+  const charges = kioskCharges(ctx.core)
+
+  // The same press of "Pay" again (a double tap, a request sent twice): the same charge.
+  const replay = await ctx.db.selectFrom('kiosk_charges').selectAll().where('request_id', '=', input.requestId).executeTakeFirst()
+  if (replay) {
+    if (replay.guardian_id !== guardianId) throw new GuichetError('FORBIDDEN')
+    ctx.audit({ entity: 'kiosk_charge', entityId: replay.id, detail: { kiosk: 'pay.replay' } })
+    return chargeStatus(ctx, replay, kiosk)
+  }
+
+  const processor = kioskProcessor(ctx)
+  let method: { method: 'test_card' | 'terminal'; ref: string }
+  if (input.card.kind === 'terminal') {
+    const reader = await getSetting(ctx.db, KIOSK_READER_SETTING)
+    if (processor.isDemo || !reader) throw new GuichetError('BAD_REQUEST')
+    method = { method: 'terminal', ref: reader }
+  } else {
+    const last4 = demoCardLast4(input.card.number)
+    if (!last4) throw new GuichetError('INVALID_INPUT', {}, [{ path: 'card.number', key: 'kiosk.pay.notDemoCard' }])
+    method = { method: 'test_card', ref: last4 }
+  }
+
+  // One card at a time per family and school: a second charge never starts while one is out.
+  const open = await ctx.db
+    .selectFrom('kiosk_charges as k')
+    .select('k.id')
+    .where('k.guardian_id', '=', guardianId)
+    .where('k.school_id', '=', input.schoolId)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('kiosk_charge_outcomes as x').select('x.charge_id').whereRef('x.charge_id', '=', 'k.id'))))
+    .executeTakeFirst()
+  if (open) throw new GuichetError('KIOSK_PAYMENT_BUSY')
+
+  const lines = await schoolLines(ctx, kiosk, guardianId, input.schoolId)
+  const total = lines.reduce((sum, l) => sum + l.amountCents, 0)
+  if (total <= 0) throw new GuichetError('BAD_REQUEST')
+  const signature = cartSignature(lines)
+  const orderId = (await reusableOrder(ctx.db, kiosk, input.schoolId, signature)) ?? (await writeOrder(ctx, kiosk, guardianId, input.schoolId, lines))
+
+  const chargeId = newId()
+  const row: KioskChargesTable = {
+    id: chargeId,
+    request_id: input.requestId,
+    order_id: orderId,
+    school_id: input.schoolId,
+    guardian_id: guardianId,
+    amount_cents: total,
+    processor: processor.kind,
+    idempotency_key: `kiosk-charge-${chargeId}`,
+    method: method.method,
+    method_ref: method.ref,
+    opened_by: kiosk.openedBy.staffId,
+    created_at: ctx.now,
+  }
+  await ctx.db.insertInto('kiosk_charges').values(row).execute()
+  // Never the card number in the audit log: the method and the demo card's last four digits.
+  ctx.audit({ entity: 'order', entityId: orderId, after: { schoolId: input.schoolId, guardianId, amountCents: total, lines: lines.length, chargeId, method: method.method, ref: method.ref } })
+  ctx.afterCommit(() => {
+    kiosk.orders.set(input.schoolId, { orderId, signature })
+    kiosk.charges.add(chargeId)
+    charges.start(row, processor)
+  })
+  return view(ctx.db, row, { status: 'processing' })
+}
+
+/** The order of an earlier attempt for the same lines (a card declined), if it is still unpaid. */
+async function reusableOrder(db: Kysely<DB>, kiosk: KioskState, schoolId: string, signature: string): Promise<string | null> {
+  const previous = kiosk.orders.get(schoolId)
+  if (!previous || previous.signature !== signature) return null
+  const paid = await db.selectFrom('payments').select('id').where('order_id', '=', previous.orderId).executeTakeFirst()
+  return paid ? null : previous.orderId
+}
+
+async function writeOrder(ctx: HandlerContext, kiosk: KioskState, guardianId: string, schoolId: string, lines: readonly PricedLine[]): Promise<string> {
+  const orderId = newId()
+  await ctx.db.insertInto('orders').values({ id: orderId, school_id: schoolId, guardian_id: guardianId, channel: 'kiosk', created_at: ctx.now, created_by: kiosk.openedBy.staffId }).execute()
+  await ctx.db
+    .insertInto('order_lines')
+    .values(
+      lines.map((l) => ({
+        id: newId(),
+        order_id: orderId,
+        student_id: l.studentId,
+        offering_id: l.offeringId,
+        variant_id: l.variantId,
+        program_date_id: l.programDateId,
+        quantity: l.quantity,
+        unit_price_cents: l.unitPriceCents,
+        amount_cents: l.amountCents,
+      })),
+    )
+    .execute()
+  return orderId
+}
+
+/** `kiosk.payment`: where the charge stands, its answer recorded once it came. */
+export async function payment(ctx: HandlerContext, chargeId: string): Promise<KioskPaymentView> {
+  const { kiosk, guardianId } = requireKiosk(ctx)
+  const row = await ctx.db.selectFrom('kiosk_charges').selectAll().where('id', '=', chargeId).executeTakeFirst()
+  if (!row || row.guardian_id !== guardianId) throw new GuichetError('FORBIDDEN')
+  return chargeStatus(ctx, row, kiosk)
+}
+
+/**
+ * The charge as it stands. An answer that came is recorded now (in this call's transaction);
+ * a charge with no answer in memory (the app restarted, or a transient failure) is asked again
+ * after this call commits, with the same key.
+ */
+async function chargeStatus(ctx: HandlerContext, row: KioskChargesTable, kiosk: KioskState | null): Promise<KioskPaymentView> {
+  const charges = kioskCharges(ctx.core)
+  const recorded = await outcomeView(ctx.db, ctx.locale, row)
+  if (recorded) return recorded
+  const run = charges.get(row.id)
+  if (!run || (run.state === 'transient' && run.tries < MAX_TRANSIENT_TRIES) || (run.state === 'transient' && kiosk === null)) {
+    ctx.afterCommit(() => charges.start(row, processorOf(ctx, row)))
+    return view(ctx.db, row, { status: 'processing' })
+  }
+  if (run.state === 'running') return view(ctx.db, row, { status: 'processing' })
+  if (run.state === 'transient') return view(ctx.db, row, { status: 'unconfirmed', message: translateCode(ctx.locale, 'kiosk.pay.unconfirmed') })
+  const result = await record(ctx.db, ctx.now, row, run, (entry) => ctx.audit(entry))
+  ctx.afterCommit(() => {
+    charges.forget(row.id)
+    if (kiosk && kiosk.charges.has(row.id) && result.status === 'approved' && result.paymentId) {
+      kiosk.payments.add(result.paymentId)
+      kiosk.orders.delete(row.school_id)
+      for (const [key, line] of kiosk.cart) if (line.schoolId === row.school_id) kiosk.cart.delete(key)
+    }
+  })
+  return (await outcomeView(ctx.db, ctx.locale, row)) ?? view(ctx.db, row, { status: 'processing' })
+}
+
+/** Writes the processor's final answer: a payment with the next receipt number, or a refusal. */
+async function record(db: Kysely<DB>, now: string, row: KioskChargesTable, run: Extract<ChargeRun, { state: 'answered' | 'refused' }>, audit: (entry: AuditEntry) => void): Promise<{ status: 'approved' | 'declined' | 'failed'; paymentId: string | null }> {
+  if (run.state === 'refused') {
+    await db.insertInto('kiosk_charge_outcomes').values({ charge_id: row.id, order_id: row.order_id, status: 'failed', payment_id: null, code: run.code, processor_ref: null, recorded_at: now }).execute()
+    audit({ entity: 'kiosk_charge', entityId: row.id, after: { status: 'failed', code: run.code } })
+    return { status: 'failed', paymentId: null }
+  }
+  const result: ChargeResult = run.result
+  if (result.status === 'declined') {
+    await db
+      .insertInto('kiosk_charge_outcomes')
+      .values({ charge_id: row.id, order_id: row.order_id, status: 'declined', payment_id: null, code: result.code, processor_ref: result.processorRef ?? null, recorded_at: now })
+      .execute()
+    audit({ entity: 'kiosk_charge', entityId: row.id, after: { status: 'declined', code: result.code } })
+    return { status: 'declined', paymentId: null }
+  }
+  if (result.amountCents !== row.amount_cents) throw new Error(`the processor charged ${result.amountCents} for a charge of ${row.amount_cents}`)
+  // The school's next receipt number, read and used in this one write transaction.
+  const max = await db.selectFrom('payments').select((eb) => eb.fn.max<number | null>('receipt_number').as('n')).where('school_id', '=', row.school_id).executeTakeFirst()
+  const receiptNumber = nextReceiptNumber(max?.n ?? null)
+  const paymentId = newId()
+  await db
+    .insertInto('payments')
+    .values({
+      id: paymentId,
+      school_id: row.school_id,
+      order_id: row.order_id,
+      processor: row.processor,
+      processor_ref: result.processorRef,
+      card_brand: result.cardBrand,
+      card_last4: result.last4,
+      amount_cents: row.amount_cents,
+      channel: 'kiosk',
+      receipt_number: receiptNumber,
+      created_at: now,
+    })
+    .execute()
+  await db.insertInto('kiosk_charge_outcomes').values({ charge_id: row.id, order_id: row.order_id, status: 'succeeded', payment_id: paymentId, code: null, processor_ref: result.processorRef, recorded_at: now }).execute()
+  const [order, lines] = await Promise.all([
+    db.selectFrom('orders').selectAll().where('id', '=', row.order_id).executeTakeFirstOrThrow(),
+    db.selectFrom('order_lines').selectAll().where('order_id', '=', row.order_id).execute(),
+  ])
+  await enqueue(db, now, {
+    schoolId: row.school_id,
+    type: 'order.record',
+    entityId: row.order_id,
+    data: {
+      order: { id: order.id, schoolId: order.school_id, guardianId: order.guardian_id, channel: order.channel, createdAt: order.created_at },
+      lines: lines.map((l) => ({ id: l.id, studentId: l.student_id, offeringId: l.offering_id, variantId: l.variant_id, programDateId: l.program_date_id, quantity: l.quantity, unitPriceCents: l.unit_price_cents, amountCents: l.amount_cents })),
+      payment: { id: paymentId, processor: row.processor, processorRef: result.processorRef, cardBrand: result.cardBrand, last4: result.last4, amountCents: row.amount_cents, receiptNumber, createdAt: now },
+    },
+  })
+  audit({ entity: 'payment', entityId: paymentId, after: { orderId: row.order_id, schoolId: row.school_id, amountCents: row.amount_cents, receiptNumber, processor: row.processor, channel: 'kiosk' } })
+  return { status: 'approved', paymentId }
+}
+
+async function outcomeView(db: Kysely<DB>, locale: Locale, row: KioskChargesTable): Promise<KioskPaymentView | null> {
+  const outcome = await db
+    .selectFrom('kiosk_charge_outcomes as x')
+    .leftJoin('payments as p', 'p.id', 'x.payment_id')
+    .select(['x.status', 'x.code', 'x.payment_id', 'p.receipt_number', 'p.card_brand', 'p.card_last4'])
+    .where('x.charge_id', '=', row.id)
+    .executeTakeFirst()
+  if (!outcome) return null
+  if (outcome.status === 'succeeded') {
+    return view(db, row, { status: 'approved', paymentId: outcome.payment_id, receiptNumber: outcome.receipt_number, cardBrand: outcome.card_brand, last4: outcome.card_last4 })
+  }
+  const key = outcome.status === 'declined' ? `kiosk.declined.${outcome.code ?? ''}` : `kiosk.failed.${outcome.code ?? ''}`
+  const fallback = outcome.status === 'declined' ? 'kiosk.declined.card_declined' : 'kiosk.failed.generic'
+  const message = translateCode(locale, KNOWN_MESSAGES.has(key) ? key : fallback)
+  return view(db, row, { status: outcome.status === 'declined' ? 'declined' : 'failed', message })
+}
+
+/** The kiosk's own words for a card that did not go through (kiosk.*.ts catalogues). */
+const KNOWN_MESSAGES = new Set([
+  'kiosk.declined.card_declined',
+  'kiosk.declined.insufficient_funds',
+  'kiosk.declined.expired_card',
+  'kiosk.declined.incorrect_cvc',
+  'kiosk.declined.processing_error',
+  'kiosk.declined.lost_or_stolen',
+  'kiosk.declined.authentication_required',
+  'kiosk.declined.canceled',
+  'kiosk.declined.timed_out',
+  'kiosk.failed.processor.unknownTestCard',
+  'kiosk.failed.terminal.readerOffline',
+  'kiosk.failed.terminal.readerBusy',
+  'kiosk.failed.generic',
+])
+
+async function view(db: Kysely<DB>, row: KioskChargesTable, extra: Partial<KioskPaymentView> & Pick<KioskPaymentView, 'status'>): Promise<KioskPaymentView> {
+  const school = await db.selectFrom('schools').select('name').where('id', '=', row.school_id).executeTakeFirst()
+  return {
+    chargeId: row.id,
+    schoolId: row.school_id,
+    schoolName: school?.name ?? '',
+    amountCents: row.amount_cents,
+    paymentId: null,
+    receiptNumber: null,
+    cardBrand: null,
+    last4: null,
+    message: null,
+    ...extra,
+  }
+}
+
+/**
+ * The office's look at kiosk payments left without an answer (the app stopped mid-payment, the
+ * network failed): each is asked again with its key, and recorded as soon as the answer is in.
+ */
+export async function checkPending(ctx: HandlerContext): Promise<Array<KioskPaymentView & { guardianName: string; createdAt: string }>> {
+  const rows = await ctx.db
+    .selectFrom('kiosk_charges as k')
+    .innerJoin('guardians as g', 'g.id', 'k.guardian_id')
+    .selectAll('k')
+    .select(sql<string>`g.first_name || ' ' || g.last_name`.as('guardian_name'))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('kiosk_charge_outcomes as x').select('x.charge_id').whereRef('x.charge_id', '=', 'k.id'))))
+    .orderBy('k.created_at')
+    .execute()
+  const out: Array<KioskPaymentView & { guardianName: string; createdAt: string }> = []
+  for (const { guardian_name, ...row } of rows) {
+    const status = await chargeStatus(ctx, row, null)
+    out.push({ ...status, guardianName: guardian_name, createdAt: row.created_at })
+  }
+  return out
+}
