@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import { createCore, type Core } from '../core'
 import { translate } from '../core/i18n'
 import { registerRpc } from './ipc'
+import { createKioskMode, kioskTransition } from './kiosk-window'
 import { installApplicationMenu } from './menu'
 import { findNativeBinding } from './native-binding'
 import { appPaths } from './paths'
@@ -28,6 +29,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   const windows = new Set<BrowserWindow>()
+  const kioskModes = new Map<BrowserWindow, ReturnType<typeof createKioskMode>>()
   let core: Core | null = null
   let closing = false
   let stopScheduler: (() => void) | null = null
@@ -88,7 +90,11 @@ if (!app.requestSingleInstanceLock()) {
       secretBox: () => safeStorageBox(safeStorage),
       logError: (error) => console.error(error),
     })
-    registerRpc(ipcMain, core, () => windows)
+    // A kiosk session started or ended: the window follows (full screen, locked) — one window.
+    registerRpc(ipcMain, core, () => windows, (request, result) => {
+      const transition = kioskTransition(request, result)
+      if (transition) for (const mode of kioskModes.values()) mode.set(transition === 'enter')
+    })
     // Auto-close at deadlines and reminders, every minute while the app is open.
     stopScheduler = core.startScheduler()
     openWindow()
@@ -102,7 +108,11 @@ if (!app.requestSingleInstanceLock()) {
       devTools: !app.isPackaged,
     })
     windows.add(window)
-    window.on('closed', () => windows.delete(window))
+    kioskModes.set(window, createKioskMode(window))
+    window.on('closed', () => {
+      windows.delete(window)
+      kioskModes.delete(window)
+    })
     window.loadURL(APP_ENTRY_URL).catch((error: unknown) => console.error(error))
   }
 }

@@ -54,15 +54,23 @@ export class MalformedRequestError extends Error {
 export function createRpcHandler(
   core: Dispatcher,
   windows: () => Iterable<WindowLike>,
+  onResult?: (request: RpcRequest, result: RpcResult<unknown>) => void,
 ): (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, payload: unknown) => Promise<RpcResult<unknown>> {
   return async (event, payload) => {
     if (!isTrustedSender(event.senderFrame, windows())) throw new UntrustedSenderError()
     const request = RpcRequest.safeParse(payload)
     if (!request.success) throw new MalformedRequestError()
-    return core.dispatch(request.data)
+    const result = await core.dispatch(request.data)
+    onResult?.(request.data, result)
+    return result
   }
 }
 
-export function registerRpc(ipcMain: Pick<IpcMain, 'handle'>, core: Dispatcher, windows: () => Iterable<WindowLike>): void {
-  ipcMain.handle(IPC_CHANNEL, createRpcHandler(core, windows))
+export function registerRpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  core: Dispatcher,
+  windows: () => Iterable<WindowLike>,
+  onResult?: (request: RpcRequest, result: RpcResult<unknown>) => void,
+): void {
+  ipcMain.handle(IPC_CHANNEL, createRpcHandler(core, windows, onResult))
 }

@@ -56,6 +56,7 @@ export function fakeEvent(url = ''): { url: string; preventDefault: ReturnType<t
 export class FakeWebContents extends FakeEmitter {
   mainFrame: FakeFrame = fakeFrame()
   setWindowOpenHandler = vi.fn()
+  closeDevTools = vi.fn()
 }
 
 export class FakeBrowserWindow extends FakeEmitter {
@@ -68,6 +69,9 @@ export class FakeBrowserWindow extends FakeEmitter {
   restore = vi.fn()
   isMinimized = vi.fn(() => false)
   isDestroyed = vi.fn(() => this.destroyed)
+  setKiosk = vi.fn()
+  setMenuBarVisibility = vi.fn()
+  setClosable = vi.fn()
   constructor(public options: Record<string, unknown> & { webPreferences: Record<string, unknown> }) {
     super()
     FakeBrowserWindow.instances.push(this)
