@@ -7,6 +7,7 @@ import { kioskHandlers } from './kiosk'
 import { orderHandlers } from './orders'
 import { outingHandlers } from './outings'
 import { processorHandlers } from './processor'
+import { reconciliationHandlers } from './reconciliation'
 import { refundHandlers } from './refunds'
 import { reportHandlers } from './reports'
 import { rosterHandlers } from './roster'
@@ -33,4 +34,5 @@ export const handlers = {
   ...refundHandlers,
   ...reportHandlers,
   ...dashboardHandlers,
+  ...reconciliationHandlers,
 } satisfies HandlerMap

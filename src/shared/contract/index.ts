@@ -7,6 +7,7 @@ import { moneyMethods } from './money'
 import { kioskMethods } from './kiosk'
 import { outingMethods } from './outings'
 import { processorMethods } from './processor'
+import { reconciliationMethods } from './reconciliation'
 import { refundMethods } from './refunds'
 import { reportMethods } from './reports'
 import { rosterMethods } from './roster'
@@ -33,6 +34,7 @@ export const contract = {
   ...outingMethods,
   ...processorMethods,
   ...kioskMethods,
+  ...reconciliationMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract

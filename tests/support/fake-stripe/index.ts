@@ -2,7 +2,10 @@ export { FAKE_CARDS, cardByNumber, cardByPaymentMethod, type FakeCard } from './
 export { parseForm, type FormObject, type FormValue } from './form'
 export {
   FakeStripe,
+  fakeStripeFee,
   startFakeStripe,
+  type FakeBalanceTransaction,
+  type FakePayout,
   type Fault,
   type FaultKind,
   type FakePaymentIntent,

@@ -11,7 +11,17 @@ import { listOf, parseForm, recordOf, stringOf, type FormObject, type FormValue 
  * Endpoints: POST/GET /v1/payment_intents[/:id], POST /v1/payment_intents/:id/{capture,cancel},
  * POST /v1/refunds, GET /v1/refunds/:id, GET /v1/refunds?payment_intent=&limit=&starting_after=,
  * GET /v1/terminal/readers/:id, POST /v1/terminal/readers/:id/{process_payment_intent,cancel_action},
- * POST /v1/test_helpers/terminal/readers/:id/present_payment_method.
+ * POST /v1/test_helpers/terminal/readers/:id/present_payment_method,
+ * GET /v1/payouts[/:id]?arrival_date[gte|gt|lte|lt]=&status=&limit=&starting_after=,
+ * GET /v1/balance_transactions[/:id]?payout=&type=&source=&limit=&starting_after=&expand[]=data.source.
+ *
+ * The balance (for payouts): every captured charge is a `charge` balance transaction (fee 2.9 % +
+ * 30 ¢, `fakeStripeFee`), every refund a `refund` one (−amount, no fee) from the moment it is
+ * made, and a refund once failed or canceled adds a `refund_failure` (+amount). They are made from
+ * the charges and refunds as they stand when a payout is made or the balance is listed.
+ * `createPayout` (a test hook: Stripe's automatic payout) pays out every balance transaction not
+ * paid out yet, with its own `payout` line (−amount) listed under it, as Stripe does;
+ * `addBalanceTransaction` adds a fee or an adjustment (a dispute) to the balance.
  *
  * As Stripe does: Bearer key check (401); the Idempotency-Key of a POST saves the answer once the
  * endpoint ran (200, or 402 for a declined card), and the same key with the same parameters gets
@@ -100,6 +110,42 @@ export interface FakeReader {
   }
 }
 
+export interface FakeBalanceTransaction {
+  id: string
+  type: 'charge' | 'refund' | 'refund_failure' | 'stripe_fee' | 'adjustment' | 'payout'
+  amount: number
+  fee: number
+  net: number
+  created: number
+  /** A charge, refund, dispute or payout id; null for a fee. */
+  source: string | null
+  description: string | null
+  payout: string | null
+}
+
+export interface FakePayout {
+  id: string
+  amount: number
+  /** Midnight UTC of the arrival day, in seconds (as Stripe gives it). */
+  arrivalDate: number
+  created: number
+  status: 'paid' | 'pending' | 'in_transit' | 'canceled' | 'failed'
+  automatic: boolean
+  balanceTransaction: string
+}
+
+interface FakeDispute {
+  id: string
+  amount: number
+  paymentIntent: string
+  charge: string | null
+}
+
+/** Stripe's Canadian card rate, as the fake charges it: 2.9 % (rounded to the cent) + 30 ¢. */
+export function fakeStripeFee(amountCents: number): number {
+  return Math.round((amountCents * 290) / 10_000) + 30
+}
+
 interface SavedAnswer {
   method: string
   path: string
@@ -137,6 +183,9 @@ export class FakeStripe {
   private keys = new Map<string, SavedAnswer>()
   private faults: (Fault & { left: number })[] = []
   private refundPolicies = new Map<string, RefundPolicy>()
+  private balance = new Map<string, FakeBalanceTransaction>()
+  private payoutsById = new Map<string, FakePayout>()
+  private disputes = new Map<string, FakeDispute>()
   private counter = 0
   private clock = 1_780_000_000
   readonly requests: RequestLog[] = []
@@ -190,6 +239,9 @@ export class FakeStripe {
     this.keys.clear()
     this.faults = []
     this.refundPolicies.clear()
+    this.balance.clear()
+    this.payoutsById.clear()
+    this.disputes.clear()
     this.requests.length = 0
     for (const r of this.readers.values()) r.action = null
   }
@@ -264,7 +316,60 @@ export class FakeStripe {
     }
   }
 
+  /**
+   * Stripe's automatic payout: every balance transaction not paid out yet (or only those `only`
+   * keeps) goes into one payout of their net total, arriving on `arrivalDate` ('YYYY-MM-DD';
+   * two days after the fake's clock by default), with its own `payout` line.
+   */
+  createPayout(
+    options: { arrivalDate?: string; status?: FakePayout['status']; automatic?: boolean; only?: (txn: FakeBalanceTransaction) => boolean } = {},
+  ): FakePayout {
+    this.syncBalance()
+    const lines = [...this.balance.values()].filter((t) => t.payout === null && t.type !== 'payout' && (!options.only || options.only(t)))
+    const id = `po_${this.nextId()}`
+    const amount = lines.reduce((sum, t) => sum + t.net, 0)
+    const created = this.now()
+    const arrivalDate = options.arrivalDate ? Date.parse(`${options.arrivalDate}T00:00:00Z`) / 1000 : Math.floor(created / 86_400 + 2) * 86_400
+    const own: FakeBalanceTransaction = { id: `txn_${id.slice(3)}`, type: 'payout', amount: -amount, fee: 0, net: -amount, created, source: id, description: 'STRIPE PAYOUT', payout: id }
+    this.balance.set(own.id, own)
+    const automatic = options.automatic ?? true
+    for (const t of lines) if (automatic) t.payout = id
+    const payout: FakePayout = { id, amount, arrivalDate, created, status: options.status ?? 'paid', automatic, balanceTransaction: own.id }
+    this.payoutsById.set(id, payout)
+    return { ...payout }
+  }
+
+  /** A fee charged on its own (a positive `amountCents` is taken), or an adjustment: a dispute of a PaymentIntent, or a correction. */
+  addBalanceTransaction(
+    options: { type: 'stripe_fee'; amountCents: number; description?: string } | { type: 'adjustment'; amountCents: number; paymentIntent?: string; description?: string },
+  ): FakeBalanceTransaction {
+    const id = `txn_${this.nextId()}`
+    let source: string | null = null
+    if (options.type === 'adjustment' && options.paymentIntent) {
+      const pi = this.pi(options.paymentIntent)
+      const dispute: FakeDispute = { id: `dp_${this.nextId()}`, amount: Math.abs(options.amountCents), paymentIntent: pi.id, charge: pi.latestCharge }
+      this.disputes.set(dispute.id, dispute)
+      source = dispute.id
+    }
+    const amount = options.type === 'stripe_fee' ? -Math.abs(options.amountCents) : options.amountCents
+    const txn: FakeBalanceTransaction = { id, type: options.type, amount, fee: 0, net: amount, created: this.now(), source, description: options.description ?? null, payout: null }
+    this.balance.set(id, txn)
+    return { ...txn }
+  }
+
   // -- inspection ------------------------------------------------------------------------------
+
+  /** Every balance transaction, made up to date with the charges and refunds. */
+  balanceTransactions(): FakeBalanceTransaction[] {
+    this.syncBalance()
+    return [...this.balance.values()].map((t) => ({ ...t }))
+  }
+
+  payout(id: string): FakePayout | undefined {
+    const p = this.payoutsById.get(id)
+    return p && { ...p }
+  }
+
 
   /** Refunds ever created on a PaymentIntent (all of them when none is given). */
   refundsCreated(paymentIntentId?: string): number {
@@ -422,6 +527,19 @@ export class FakeStripe {
         if (method === 'POST' && !b) return ok(this.createRefund(params))
         if (method === 'GET' && b && !c) return ok(this.refundJson(this.read(this.refundOr404(b))))
         if (method === 'GET' && !b) return ok(this.listRefunds(params))
+      }
+      if (a === 'payouts' && method === 'GET') {
+        if (!b) return ok(this.listPayouts(params))
+        if (!c) return ok(this.payoutJson(this.payoutOr404(b)))
+      }
+      if (a === 'balance_transactions' && method === 'GET') {
+        if (!b) return ok(this.listBalanceTransactions(params))
+        if (!c) {
+          this.syncBalance()
+          const txn = this.balance.get(b)
+          if (!txn) throw invalid('resource_missing', `No such balance transaction: '${b}'`, 'id', 404)
+          return ok(this.balanceTransactionJson(txn, listOf(params.expand).includes('source')))
+        }
       }
       if (a === 'terminal' && b === 'readers' && c) {
         if (method === 'GET' && !d) return ok(this.readerJson(this.reader(c)))
@@ -659,6 +777,142 @@ export class FakeStripe {
       .reduce((sum, r) => sum + r.amount, 0)
   }
 
+  // -- payouts and the balance ----------------------------------------------------------------
+
+  /** The balance as the charges and refunds stand now: each gets its line once. */
+  private syncBalance(): void {
+    for (const charge of this.charges.values()) {
+      const pi = this.paymentIntents.get(charge.paymentIntent)
+      if (pi?.status !== 'succeeded') continue
+      const id = `txn_${charge.id.slice(3)}`
+      if (this.balance.has(id)) continue
+      const fee = fakeStripeFee(charge.amount)
+      this.balance.set(id, { id, type: 'charge', amount: charge.amount, fee, net: charge.amount - fee, created: charge.created, source: charge.id, description: pi.description, payout: null })
+    }
+    for (const r of this.refundsById.values()) {
+      const id = `txn_${r.id.slice(3)}`
+      if (!this.balance.has(id)) {
+        this.balance.set(id, { id, type: 'refund', amount: -r.amount, fee: 0, net: -r.amount, created: r.created, source: r.id, description: 'REFUND FOR CHARGE', payout: null })
+      }
+      const failed = `txn_f_${r.id.slice(3)}`
+      if ((r.status === 'failed' || r.status === 'canceled') && !this.balance.has(failed)) {
+        this.balance.set(failed, { id: failed, type: 'refund_failure', amount: r.amount, fee: 0, net: r.amount, created: this.now(), source: r.id, description: 'REFUND FAILURE', payout: null })
+      }
+    }
+  }
+
+  private listPayouts(params: FormObject): unknown {
+    const arrival = rangeOf(params.arrival_date)
+    const created = rangeOf(params.created)
+    const status = stringOf(params.status)
+    const all = [...this.payoutsById.values()]
+      .filter((p) => arrival(p.arrivalDate) && created(p.created) && (!status || p.status === status))
+      .sort((x, y) => y.created - x.created || (x.id < y.id ? 1 : -1))
+    return this.page(all, params, '/v1/payouts', (p) => this.payoutJson(p))
+  }
+
+  private listBalanceTransactions(params: FormObject): unknown {
+    this.syncBalance()
+    const payout = stringOf(params.payout)
+    if (payout) {
+      const p = this.payoutOr404(payout)
+      if (!p.automatic) throw invalid('invalid_request_error', 'Balance transaction history can only be filtered on automatic transfers, not manual.', 'payout')
+    }
+    const type = stringOf(params.type)
+    const source = stringOf(params.source)
+    const created = rangeOf(params.created)
+    const expandSource = listOf(params.expand).includes('data.source')
+    const all = [...this.balance.values()]
+      .filter((t) => (!payout || t.payout === payout) && (!type || t.type === type) && (!source || t.source === source) && created(t.created))
+      .sort((x, y) => y.created - x.created || (x.id < y.id ? 1 : -1))
+    return this.page(all, params, '/v1/balance_transactions', (t) => this.balanceTransactionJson(t, expandSource))
+  }
+
+  /** One page of a list, newest first, after `starting_after`. */
+  private page<T extends { id: string }>(all: T[], params: FormObject, url: string, json: (item: T) => unknown): unknown {
+    const limit = Math.min(100, Math.max(1, Number(stringOf(params.limit) ?? 10)))
+    const after = stringOf(params.starting_after)
+    let rest = all
+    if (after) {
+      const at = all.findIndex((item) => item.id === after)
+      if (at === -1) throw invalid('resource_missing', `No such object: '${after}'`, 'starting_after')
+      rest = all.slice(at + 1)
+    }
+    return { object: 'list', data: rest.slice(0, limit).map(json), has_more: rest.length > limit, url }
+  }
+
+  private payoutOr404(id: string): FakePayout {
+    const p = this.payoutsById.get(id)
+    if (!p) throw invalid('resource_missing', `No such payout: '${id}'`, 'id', 404)
+    return p
+  }
+
+  private payoutJson(p: FakePayout): unknown {
+    return {
+      id: p.id,
+      object: 'payout',
+      amount: p.amount,
+      application_fee: null,
+      application_fee_amount: null,
+      arrival_date: p.arrivalDate,
+      automatic: p.automatic,
+      balance_transaction: p.balanceTransaction,
+      created: p.created,
+      currency: 'cad',
+      description: 'STRIPE PAYOUT',
+      destination: 'ba_fake',
+      failure_balance_transaction: null,
+      failure_code: p.status === 'failed' ? 'account_closed' : null,
+      failure_message: null,
+      livemode: false,
+      metadata: {},
+      method: 'standard',
+      original_payout: null,
+      reconciliation_status: p.automatic ? 'completed' : 'not_applicable',
+      reversed_by: null,
+      source_type: 'card',
+      statement_descriptor: null,
+      status: p.status,
+      trace_id: null,
+      type: 'bank_account',
+    }
+  }
+
+  private balanceTransactionJson(t: FakeBalanceTransaction, expandSource: boolean): unknown {
+    return {
+      id: t.id,
+      object: 'balance_transaction',
+      amount: t.amount,
+      available_on: t.created + 2 * 86_400,
+      created: t.created,
+      currency: 'cad',
+      description: t.description,
+      exchange_rate: null,
+      fee: t.fee,
+      fee_details: t.fee > 0 ? [{ amount: t.fee, application: null, currency: 'cad', description: 'Stripe processing fees', type: 'stripe_fee' }] : [],
+      net: t.net,
+      reporting_category: t.type === 'stripe_fee' ? 'fee' : t.type === 'refund_failure' ? 'refund_failure' : t.type,
+      source: expandSource ? this.sourceJson(t.source) : t.source,
+      status: 'available',
+      type: t.type,
+    }
+  }
+
+  private sourceJson(id: string | null): unknown {
+    if (!id) return null
+    const charge = this.charges.get(id)
+    if (charge) return this.chargeJson(charge)
+    const refund = this.refundsById.get(id)
+    if (refund) return this.refundJson(refund)
+    const payout = this.payoutsById.get(id)
+    if (payout) return this.payoutJson(payout)
+    const dispute = this.disputes.get(id)
+    if (dispute) {
+      return { id: dispute.id, object: 'dispute', amount: dispute.amount, charge: dispute.charge, currency: 'cad', payment_intent: dispute.paymentIntent, reason: 'fraudulent', status: 'lost' }
+    }
+    return id
+  }
+
   // -- Terminal --------------------------------------------------------------------------------
 
   private processPaymentIntent(reader: FakeReader, params: FormObject): unknown {
@@ -816,6 +1070,16 @@ function integerParam(value: FormValue | undefined, name: string): number {
   if (text === undefined) throw invalid('parameter_missing', `Missing required param: ${name}.`, name)
   if (!/^-?\d+$/.test(text)) throw invalid('parameter_invalid_integer', 'Invalid integer', name)
   return Number(text)
+}
+
+/** A Stripe range filter (`arrival_date[gte]=…`, or one exact value) as a test on seconds. */
+function rangeOf(value: FormValue | undefined): (seconds: number) => boolean {
+  if (value === undefined) return () => true
+  if (typeof value === 'string') return (x) => x === Number(value)
+  if (Array.isArray(value)) return () => true
+  const bound = (k: string) => (typeof value[k] === 'string' ? Number(value[k]) : undefined)
+  const [gte, gt, lte, lt] = [bound('gte'), bound('gt'), bound('lte'), bound('lt')]
+  return (x) => (gte === undefined || x >= gte) && (gt === undefined || x > gt) && (lte === undefined || x <= lte) && (lt === undefined || x < lt)
 }
 
 function dollars(cents: number): string {

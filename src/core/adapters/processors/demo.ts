@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { addDays, isoWeekday, localDateOf } from '../../domain/catalogue/dates'
 import { DEMO_CARDS, findTestCard, normalizeCardNumber, type TestCard } from './test-cards'
 import {
   DECLINE_CODES,
@@ -8,6 +9,9 @@ import {
   type CardProcessor,
   type ChargeRequest,
   type ChargeResult,
+  type Payout,
+  type PayoutItem,
+  type PayoutRange,
   type RefundRequest,
   type RefundResult,
 } from './types'
@@ -27,12 +31,42 @@ export { DEMO_CARDS }
  * One processor refund per refundId: a request for a refundId that already has a refund on that
  * payment answers that refund, whatever key it comes with. A retry after a failed refund is a new
  * refund with a new refundId.
+ *
+ * Payouts (so that the demo board has something to reconcile), deterministic, from what it
+ * remembers (its store must be able to list: `DemoStore.entries`):
+ * - every charge, refund and refund failure is a balance line on the day it happened, in the
+ *   school's zone (America/Toronto); the lines of a day are paid out on the next business day
+ *   (Monday to Friday; no holidays), so Friday's, Saturday's and Sunday's arrive on Monday;
+ * - a charge costs a fee of 2.9 % of its amount, rounded to the cent (half up), plus 30 ¢
+ *   (`demoFeeCents`: 25,00 $ → 1,03 $); a refund costs nothing, and its fee is not given back;
+ * - a refund is a line of −amount when it is made (pending or not); a failed refund adds a line of
+ *   +amount when it failed;
+ * - payments of the board's account (`account: 'board'`: paid online, on the board's Stripe) are
+ *   never in the school's payouts; nor is a payment whose time the processor does not know;
+ * - a payout whose arrival date is after today is `in_transit`, otherwise `paid`.
  */
+
+/** The demo's fee on a charge: 2.9 % + 30 ¢, as Stripe's Canadian card rate. */
+export const DEMO_FEE = { basisPoints: 290, fixedCents: 30 } as const
+export const DEMO_TIME_ZONE = 'America/Toronto'
+
+export function demoFeeCents(amountCents: number): number {
+  return Math.round((amountCents * DEMO_FEE.basisPoints) / 10_000) + DEMO_FEE.fixedCents
+}
+
+/** The first Monday-to-Friday strictly after a date. */
+export function nextBusinessDay(date: string): string {
+  let next = addDays(date, 1)
+  while (isoWeekday(next) > 5) next = addDays(next, 1)
+  return next
+}
 
 /** Synchronous (better-sqlite3) or asynchronous; values are JSON strings. */
 export interface DemoStore {
   get(key: string): string | undefined | Promise<string | undefined>
   set(key: string, value: string): void | Promise<void>
+  /** Every [key, value] whose key starts with `prefix` ('payment:', 'refund:'): what payouts are made of. */
+  entries?(prefix: string): Array<[string, string]> | Promise<Array<[string, string]>>
 }
 
 export function memoryDemoStore(initial: Record<string, string> = {}): DemoStore & { dump(): Record<string, string> } {
@@ -40,6 +74,7 @@ export function memoryDemoStore(initial: Record<string, string> = {}): DemoStore
   return {
     get: (key) => data.get(key),
     set: (key, value) => void data.set(key, value),
+    entries: (prefix) => [...data.entries()].filter(([k]) => k.startsWith(prefix)),
     dump: () => Object.fromEntries(data),
   }
 }
@@ -55,13 +90,19 @@ interface KeyRecord<T> {
   fingerprint: string
   result: T
 }
-interface PaymentRecord {
+/** A payment as the demo processor remembers it (JSON in the store). */
+export interface DemoPaymentRecord {
   ref: string
   amountCents: number
   card: string
   refunds: string[]
+  /** When it was charged (ISO instant); older records may lack it, and are then never paid out. */
+  createdAt?: string
+  /** Whose account took it: the school's (kiosk), or the board's (online). 'school' when absent. */
+  account?: 'school' | 'board'
 }
-interface RefundRecord {
+/** A refund as the demo processor remembers it (JSON in the store). */
+export interface DemoRefundRecord {
   ref: string
   paymentRef: string
   refundId: string
@@ -69,7 +110,11 @@ interface RefundRecord {
   status: RefundResult['status']
   failureCode?: string
   createdAt: string
+  /** When it became final (a failure's balance line is dated so). */
+  settledAt?: string
 }
+type PaymentRecord = DemoPaymentRecord
+type RefundRecord = DemoRefundRecord
 
 export class DemoProcessor implements CardProcessor {
   readonly kind = 'demo' as const
@@ -110,7 +155,8 @@ export class DemoProcessor implements CardProcessor {
       const ref = `demo_pi_${digest(`charge:${request.idempotencyKey}`)}`
       const result = chargeOutcome(card, ref, request.amountCents)
       if (result.status === 'succeeded') {
-        await this.write<PaymentRecord>(`payment:${ref}`, { ref, amountCents: request.amountCents, card: card.number, refunds: [] })
+        const createdAt = new Date(this.now()).toISOString()
+        await this.write<PaymentRecord>(`payment:${ref}`, { ref, amountCents: request.amountCents, card: card.number, refunds: [], createdAt })
       }
       await this.write<KeyRecord<ChargeResult>>(keyName, { fingerprint, result })
       return result
@@ -173,14 +219,68 @@ export class DemoProcessor implements CardProcessor {
     })
   }
 
+  /**
+   * The payouts whose arrival date is in the range (see the schedule above). Empty when the store
+   * cannot list what it holds.
+   */
+  payouts(range: PayoutRange): Promise<Payout[]> {
+    return this.serial(async () => {
+      if (!this.store.entries) return []
+      const nowMs = this.now()
+      const payments = new Map<string, PaymentRecord>()
+      for (const [, value] of await this.store.entries('payment:')) {
+        const p = JSON.parse(value) as PaymentRecord
+        payments.set(p.ref, p)
+      }
+      const onSchoolAccount = (p: PaymentRecord | undefined): p is PaymentRecord & { createdAt: string } =>
+        p !== undefined && p.createdAt !== undefined && p.account !== 'board'
+      const lines: PayoutItem[] = []
+      for (const p of payments.values()) {
+        if (!onSchoolAccount(p)) continue
+        const fee = demoFeeCents(p.amountCents)
+        lines.push({ balanceTransactionId: `demo_txn_${p.ref}`, kind: 'charge', paymentRef: p.ref, refundRef: null, grossCents: p.amountCents, feeCents: fee, netCents: p.amountCents - fee, createdAt: p.createdAt })
+      }
+      for (const [, value] of await this.store.entries('refund:')) {
+        const r = JSON.parse(value) as RefundRecord
+        if (!onSchoolAccount(payments.get(r.paymentRef))) continue
+        lines.push({ balanceTransactionId: `demo_txn_${r.ref}`, kind: 'refund', paymentRef: r.paymentRef, refundRef: r.ref, grossCents: -r.amountCents, feeCents: 0, netCents: -r.amountCents, createdAt: r.createdAt })
+        if (r.status === 'failed') {
+          const at = r.settledAt ?? r.createdAt
+          lines.push({ balanceTransactionId: `demo_txn_failure_${r.ref}`, kind: 'refund_failure', paymentRef: r.paymentRef, refundRef: r.ref, grossCents: r.amountCents, feeCents: 0, netCents: r.amountCents, createdAt: at })
+        }
+      }
+
+      const today = localDateOf(new Date(nowMs), DEMO_TIME_ZONE)
+      const byArrival = new Map<string, PayoutItem[]>()
+      for (const line of lines) {
+        if (Date.parse(line.createdAt) > nowMs) continue
+        const arrival = nextBusinessDay(localDateOf(line.createdAt, DEMO_TIME_ZONE))
+        if (arrival < range.from || arrival > range.to) continue
+        const list = byArrival.get(arrival) ?? []
+        list.push(line)
+        byArrival.set(arrival, list)
+      }
+      return [...byArrival.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([arrivalDate, items]) => ({
+          id: `demo_po_${arrivalDate.replace(/-/g, '')}`,
+          arrivalDate,
+          amountCents: items.reduce((sum, i) => sum + i.netCents, 0),
+          status: arrivalDate > today ? ('in_transit' as const) : ('paid' as const),
+          items: items.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.balanceTransactionId.localeCompare(b.balanceTransactionId)),
+        }))
+    })
+  }
+
   /** A pending refund of a card whose refunds fail later fails when it is next looked at. */
   private async settle(record: RefundRecord): Promise<RefundRecord> {
     if (record.status !== 'pending') return record
     const payment = await this.read<PaymentRecord>(`payment:${record.paymentRef}`)
     const failsLater = payment ? findTestCard(payment.card)?.refundsFailLater === true : false
+    const settledAt = new Date(this.now()).toISOString()
     const settled: RefundRecord = failsLater
-      ? { ...record, status: 'failed', failureCode: 'expired_or_canceled_card' }
-      : { ...record, status: 'succeeded' }
+      ? { ...record, status: 'failed', failureCode: 'expired_or_canceled_card', settledAt }
+      : { ...record, status: 'succeeded', settledAt }
     await this.write(`refund:${record.ref}`, settled)
     return settled
   }

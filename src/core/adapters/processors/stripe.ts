@@ -12,6 +12,11 @@ import {
   type ChargeRequest,
   type ChargeResult,
   type DeclineCode,
+  type Payout,
+  type PayoutItem,
+  type PayoutItemKind,
+  type PayoutRange,
+  type PayoutStatus,
   type RefundRequest,
   type RefundResult,
 } from './types'
@@ -31,6 +36,11 @@ import {
  *   the key may have been forgotten (`LOOKUP_FIRST_AFTER_MS`) the refund is looked up first by
  *   listing the PaymentIntent's refunds. After a 5xx (which Stripe may save and replay for that
  *   key) the refund is looked up too before the error goes back.
+ *
+ * - Payouts (the reconciliation): `payouts.list` by arrival date, then for each payout the balance
+ *   transactions it paid out (`balanceTransactions.list` with `payout=` and `expand:
+ *   ['data.source']`, so that a charge names its PaymentIntent and a refund its id), both
+ *   auto-paginated. Only automatic payouts list their transactions; a manual one comes with none.
  *
  * The SDK retries connection errors and 5xx by itself (`maxNetworkRetries`) with our key. Nothing
  * here logs, and no error carries the API key, a card number or Stripe's raw answer.
@@ -156,6 +166,29 @@ export class StripeProcessor implements CardProcessor {
       if (!page.has_more || !last) return null
       startingAfter = last.id
     }
+  }
+
+  async payouts(range: PayoutRange): Promise<Payout[]> {
+    const payouts: Stripe.Payout[] = []
+    await this.call(async () => {
+      for await (const payout of this.stripe.payouts.list({ arrival_date: { gte: unixOfDate(range.from), lt: unixOfDate(range.to) + DAY_SECONDS }, limit: 100 })) {
+        payouts.push(payout)
+      }
+    })
+    const out: Payout[] = []
+    for (const payout of payouts) {
+      const items: PayoutItem[] = []
+      if (payout.automatic) {
+        await this.call(async () => {
+          for await (const txn of this.stripe.balanceTransactions.list({ payout: payout.id, limit: 100, expand: ['data.source'] })) {
+            const item = payoutItem(txn)
+            if (item) items.push(item)
+          }
+        })
+      }
+      out.push({ id: payout.id, arrivalDate: dateOfUnix(payout.arrival_date), amountCents: payout.amount, status: payoutStatus(payout.status), items })
+    }
+    return out.sort((a, b) => a.arrivalDate.localeCompare(b.arrivalDate) || a.id.localeCompare(b.id))
   }
 
   /** Test mode with a simulated reader: what the parent's tap does. */
@@ -349,6 +382,63 @@ export function refundResult(refund: Refund): RefundResult {
   const result: RefundResult = { status, processorRef: refund.id, amountCents: refund.amount }
   if (status === 'failed') result.failureCode = refund.failure_reason ?? (refund.status === 'canceled' ? 'canceled' : 'unknown')
   return result
+}
+
+const DAY_SECONDS = 86_400
+
+function unixOfDate(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`) / 1000
+}
+
+/** Stripe gives an arrival date as the instant of that day's midnight, UTC. */
+function dateOfUnix(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 10)
+}
+
+function payoutStatus(status: string): PayoutStatus {
+  return status === 'paid' || status === 'pending' || status === 'in_transit' || status === 'canceled' || status === 'failed' ? status : 'pending'
+}
+
+const KIND_OF_TYPE: Record<string, PayoutItemKind> = {
+  charge: 'charge',
+  payment: 'charge',
+  refund: 'refund',
+  payment_refund: 'refund',
+  refund_failure: 'refund_failure',
+  payment_failure_refund: 'refund_failure',
+  stripe_fee: 'fee',
+  stripe_fx_fee: 'fee',
+  tax_fee: 'fee',
+  application_fee: 'fee',
+  adjustment: 'adjustment',
+  payment_reversal: 'adjustment',
+}
+
+/** A balance transaction of a payout as the reconciliation reads it; the payout's own line is left out. */
+export function payoutItem(txn: Stripe.BalanceTransaction): PayoutItem | null {
+  if (txn.type === 'payout' || txn.type === 'payout_cancel' || txn.type === 'payout_failure') return null
+  const kind = KIND_OF_TYPE[txn.type] ?? 'other'
+  const source = txn.source
+  let paymentRef: string | null = null
+  let refundRef: string | null = null
+  if (source && typeof source === 'object') {
+    const s = source as { object?: string; id: string; payment_intent?: string | { id: string } | null; charge?: string | { id: string } | null }
+    if (s.object === 'refund') refundRef = s.id
+    paymentRef = idOf(s.payment_intent) ?? (s.object === 'charge' ? s.id : (idOf(s.charge) ?? null))
+  } else if (typeof source === 'string') {
+    if (source.startsWith('re_') || source.startsWith('pyr_')) refundRef = source
+    else if (source.startsWith('pi_')) paymentRef = source
+  }
+  return {
+    balanceTransactionId: txn.id,
+    kind,
+    paymentRef,
+    refundRef,
+    grossCents: txn.amount,
+    feeCents: txn.fee,
+    netCents: txn.net,
+    createdAt: new Date(txn.created * 1000).toISOString(),
+  }
 }
 
 /** Brand and funding as Guichet keeps them; a receipt prints them. */

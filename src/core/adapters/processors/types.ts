@@ -93,6 +93,65 @@ export interface CardProcessor {
   refundStatus(processorRef: string): Promise<RefundResult>
   /** The refund made for this refundId on this payment, or null if there is none. */
   findRefund(refundId: string, paymentRef: string): Promise<RefundResult | null>
+  /**
+   * The payouts to the school's bank account whose arrival date is in `range`, each with the
+   * balance lines it pays out (the reconciliation's processor side). Optional: a processor that
+   * cannot tell has none, and the reconciliation says so.
+   */
+  payouts?(range: PayoutRange): Promise<Payout[]>
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payouts
+
+/** Arrival dates, 'YYYY-MM-DD', both included. */
+export interface PayoutRange {
+  from: string
+  to: string
+}
+
+/**
+ * What one balance line of a payout is. `charge`: a payment taken; `refund`: money sent back;
+ * `refund_failure`: a refund that failed, its money back in the balance; `fee`: a fee charged on
+ * its own (a charge's own fee is in its `feeCents`); `adjustment`: a dispute or a correction by
+ * the processor; `other`: anything else.
+ */
+export const PAYOUT_ITEM_KINDS = ['charge', 'refund', 'refund_failure', 'fee', 'adjustment', 'other'] as const
+export type PayoutItemKind = (typeof PAYOUT_ITEM_KINDS)[number]
+
+export interface PayoutItem {
+  balanceTransactionId: string
+  kind: PayoutItemKind
+  /** The payment (PaymentIntent id, 'demo_pi_…') of a charge, of a refunded or disputed payment; null when none is named. */
+  paymentRef: string | null
+  /** The refund ('re_…', 'demo_re_…') of a refund or a refund's failure. */
+  refundRef: string | null
+  /** Signed, as the balance moved: a charge +, a refund −, a refund's failure +, a fee −. */
+  grossCents: number
+  /** What the processor kept on this line (a charge's fee), ≥ 0. */
+  feeCents: number
+  /** grossCents − feeCents: what this line adds to the payout. */
+  netCents: number
+  /** When the line reached the balance (ISO instant). */
+  createdAt: string
+}
+
+export type PayoutStatus = 'paid' | 'pending' | 'in_transit' | 'canceled' | 'failed'
+
+export interface Payout {
+  id: string
+  /** The day the money is expected in the bank, 'YYYY-MM-DD'. */
+  arrivalDate: string
+  /** Net deposited (negative when the processor debits the account). */
+  amountCents: number
+  status: PayoutStatus
+  /** The balance lines paid out, the payout's own line excluded: their net sums to the amount. */
+  items: PayoutItem[]
+}
+
+/** The fees a line stands for: a charge's fee, or the whole of a fee line. */
+export function feesOf(item: PayoutItem): number {
+  return item.kind === 'fee' ? -item.netCents : item.feeCents
 }
 
 /** Stripe may prune an idempotency key once it is 24 hours old, never before. */

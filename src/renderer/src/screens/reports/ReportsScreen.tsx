@@ -10,6 +10,7 @@ import { messageOf } from '../../ui/errors'
 import { ScreenHeading } from '../../ui/ScreenHeading'
 import { CallListSection } from './CallListSection'
 import { ProgramDatesTable, type DocumentKind, type ProgramDateRow } from './ProgramDatesTable'
+import { ReconciliationSection } from './ReconciliationSection'
 
 const MAX_DATES_IN_ONE_PDF = 31
 
@@ -48,6 +49,7 @@ export function ReportsScreen() {
       <OrderSheets schoolId={schoolId} />
       <MoneyReport schoolId={schoolId} />
       <CallListSection schoolId={schoolId} />
+      <ReconciliationSection schoolId={schoolId} />
     </div>
   )
 }
