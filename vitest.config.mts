@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['tests/unit/**/*.test.ts', 'tests/core/**/*.test.ts', 'tests/shell/**/*.test.ts'],
+          include: ['tests/unit/**/*.test.ts', 'tests/core/**/*.test.ts', 'tests/shell/**/*.test.ts', 'tests/central/**/*.test.ts'],
           // The built bundles are tested by the 'bundle' project, after `npm run build`.
           exclude: ['tests/shell/bundle.test.ts'],
           testTimeout: 30_000,

@@ -1,0 +1,322 @@
+import type { z } from 'zod'
+import {
+  MUTATION_DATA,
+  MUTATION_TYPES,
+  VERSIONED_TYPES,
+  type EntityRecord,
+  type MutationEnvelope,
+  type MutationResult,
+  type MutationType,
+  type RejectionCode,
+} from '../src/shared/sync/protocol'
+import { derivedId, type CentralStore, type Device } from './store'
+
+/**
+ * The push side of protocol v1: each mutation applied once, forever, in its own transaction,
+ * with its result recorded in that same transaction (so a reply lost after the commit is found
+ * again: `duplicate`). One handler per mutation type, like the app's core.
+ */
+
+type Outcome = Omit<MutationResult, 'id'>
+type Issue = { path: Array<string | number>; code: string }
+
+interface Ctx {
+  store: CentralStore
+  device: Device
+  schoolId: string
+  mutationId: string
+  now: string
+}
+
+interface Input<T extends MutationType> {
+  entityId: string
+  baseVersion: number | null | undefined
+  data: z.infer<(typeof MUTATION_DATA)[T]>
+}
+
+type Handler<T extends MutationType> = (ctx: Ctx, m: Input<T>) => Outcome
+
+/** A refusal: the handler's writes are rolled back and the rejection is recorded. */
+class Refusal extends Error {
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+    readonly issues?: Issue[],
+  ) {
+    super(message)
+  }
+}
+
+function refuse(code: RejectionCode, message: string, issues?: Issue[]): never {
+  throw new Refusal(code, message, issues)
+}
+
+export function zodIssues(error: z.ZodError): Issue[] {
+  return error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), code: i.code }))
+}
+
+/**
+ * Applies a request's mutations in order. After a mutation about an entity ends in conflict or
+ * rejection, the later ones about the same entity in this request are held back (not recorded:
+ * the client sends them again once the first is resolved).
+ */
+export function applyMutations(store: CentralStore, device: Device, schoolId: string, mutations: readonly MutationEnvelope[]): MutationResult[] {
+  const blocked = new Set<string>()
+  return mutations.map((m) => {
+    if (blocked.has(m.entityId)) {
+      return { id: m.id, status: 'rejected', error: { code: 'held_back', message: `an earlier mutation about ${m.entityId} was not applied` } }
+    }
+    const result = applyOne(store, device, schoolId, m)
+    if (result.status === 'conflict' || result.status === 'rejected') blocked.add(m.entityId)
+    return result
+  })
+}
+
+function applyOne(store: CentralStore, device: Device, schoolId: string, m: MutationEnvelope): MutationResult {
+  return store.transaction(() => {
+    const recorded = store.recordedResult(m.id)
+    if (recorded !== undefined) {
+      const first = JSON.parse(recorded) as MutationResult
+      // A replay of an applied mutation is a duplicate; a conflict or rejection stays what it was.
+      return first.status === 'applied' ? { ...first, status: 'duplicate' } : first
+    }
+    const ctx: Ctx = { store, device, schoolId, mutationId: m.id, now: store.nowIso() }
+    let outcome: Outcome
+    try {
+      // A nested transaction is a savepoint: a refusal undoes the handler's writes only.
+      outcome = store.db.transaction(() => dispatch(ctx, m))()
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error
+      outcome = { status: 'rejected', error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } }
+    }
+    const result: MutationResult = { id: m.id, ...outcome }
+    store.recordResult({ id: m.id, deviceId: device.id, schoolId, type: m.type, entityId: m.entityId, status: result.status, result: JSON.stringify(result) })
+    return result
+  })
+}
+
+function dispatch(ctx: Ctx, m: MutationEnvelope): Outcome {
+  if (!(MUTATION_TYPES as readonly string[]).includes(m.type)) refuse('unknown_type', `unknown mutation type ${m.type}`)
+  const type = m.type as MutationType
+  const parsed = MUTATION_DATA[type].safeParse(m.data)
+  if (!parsed.success) refuse('invalid_payload', `data is not a valid ${type}`, zodIssues(parsed.error).map((i) => ({ ...i, path: ['data', ...i.path] })))
+  if (VERSIONED_TYPES.has(type) && (m.baseVersion === undefined || m.baseVersion === null)) {
+    refuse('invalid_payload', `${type} needs the version the office saw`, [{ path: ['baseVersion'], code: 'required' }])
+  }
+  const before = ctx.store.headSeq(ctx.schoolId)
+  const handler = HANDLERS[type] as Handler<MutationType>
+  const outcome = handler(ctx, { entityId: m.entityId, baseVersion: m.baseVersion, data: parsed.data })
+  const after = ctx.store.headSeq(ctx.schoolId)
+  return outcome.status === 'applied' && after > before ? { ...outcome, seq: after } : outcome
+}
+
+// ---- checks shared by the handlers ---------------------------------------------------------------
+
+function sameId(id: string, entityId: string): void {
+  if (id !== entityId) refuse('entity_mismatch', `data.id ${id} is not entityId ${entityId}`)
+}
+
+function ownSchool(ctx: Ctx, schoolId: string): void {
+  if (!ctx.store.school(schoolId)) refuse('unknown_school', `no school ${schoolId}`)
+  if (schoolId !== ctx.schoolId) refuse('school_mismatch', `record of school ${schoolId} sent to ${ctx.schoolId}`)
+}
+
+function need<E extends 'offering' | 'student' | 'guardian' | 'payment'>(ctx: Ctx, entity: E, id: string): EntityRecord<E> & { version: number } {
+  const record = ctx.store.record(entity, id)
+  if (!record) refuse('unknown_entity', `no ${entity} ${id}`)
+  if ('schoolId' in record && record.schoolId !== ctx.schoolId) refuse('school_mismatch', `${entity} ${id} is another school's`)
+  return record
+}
+
+function conflict(current: EntityRecord<'offering'> & { version: number }): Outcome {
+  return { status: 'conflict', version: current.version, current }
+}
+
+// ---- emails the board sends when an item changes ----------------------------------------------------
+
+function emailAll(ctx: Ctx, kind: EntityRecord<'notification'>['kind'], guardianIds: readonly string[], refs: { offeringId?: string; paymentId?: string; consentId?: string }): void {
+  for (const guardianId of guardianIds) {
+    ctx.store.recordEmail({ id: derivedId(`${ctx.mutationId}:${kind}:${guardianId}`), schoolId: ctx.schoolId, guardianId, kind, requestId: ctx.mutationId, ...refs })
+  }
+}
+
+/** Published for the first time: the eligible families hear of it. Cancelled: those who bought or answered do. */
+function announce(ctx: Ctx, before: { status: string; publishedAt: string | null } | undefined, after: EntityRecord<'offering'>): void {
+  if (after.status === 'published' && !before?.publishedAt) {
+    emailAll(ctx, 'offering_published', ctx.store.guardiansOfStudents(ctx.store.eligibleStudents(after).map((s) => s.id)), { offeringId: after.id })
+  }
+  if (after.status === 'cancelled' && before?.status !== 'cancelled') {
+    const answered = ctx.store.db
+      .prepare('SELECT student_id FROM lines WHERE offering_id = ? UNION SELECT student_id FROM consents WHERE offering_id = ? ORDER BY 1')
+      .pluck()
+      .all(after.id, after.id) as string[]
+    emailAll(ctx, 'offering_cancelled', ctx.store.guardiansOfStudents(answered), { offeringId: after.id })
+  }
+}
+
+// ---- offerings: versioned, editable ------------------------------------------------------------------
+
+const STATUS_MOVES: Record<'published' | 'closed' | 'cancelled', readonly string[]> = {
+  published: ['published', 'closed'],
+  closed: ['published', 'closed'],
+  cancelled: ['published', 'closed', 'cancelled'],
+}
+
+function statusHandler(target: 'published' | 'closed' | 'cancelled'): Handler<'offering.publish' | 'offering.close' | 'offering.cancel'> {
+  return (ctx, m) => {
+    sameId(m.data.id, m.entityId)
+    const current = need(ctx, 'offering', m.data.id)
+    const base = m.baseVersion!
+    if (current.version !== base) return conflict(current)
+    if (!STATUS_MOVES[target].includes(current.status)) refuse('invalid_transition', `${current.status} cannot become ${target}`)
+    // The upsert just before may have carried the status already: nothing more to do.
+    if (current.status === target) return { status: 'applied', version: current.version }
+    const { version: _v, ...rest } = current
+    const next: EntityRecord<'offering'> = {
+      ...rest,
+      status: target,
+      version: base + 1,
+      cancelReason: target === 'cancelled' && 'reason' in m.data ? m.data.reason : rest.cancelReason,
+      publishedAt: rest.publishedAt ?? (target === 'published' ? ctx.now : null),
+    }
+    ctx.store.put('offering', next, { version: base + 1 })
+    announce(ctx, current, next)
+    return { status: 'applied', version: base + 1 }
+  }
+}
+
+const HANDLERS: { [T in MutationType]: Handler<T> } = {
+  'offering.upsert'(ctx, m) {
+    const d = m.data
+    sameId(d.id, m.entityId)
+    ownSchool(ctx, d.schoolId)
+    if (d.status === 'draft') refuse('draft_not_accepted', 'drafts stay on the office PC')
+    const base = m.baseVersion!
+    if (d.version !== undefined && d.version !== base + 1) refuse('version_mismatch', `data.version ${d.version} is not baseVersion + 1 (${base + 1})`)
+    const current = ctx.store.record('offering', d.id)
+    if (current && current.schoolId !== ctx.schoolId) refuse('school_mismatch', `offering ${d.id} is another school's`)
+    if (current && current.version !== base) return conflict(current)
+    const { version: _v, cancelReason: given, ...content } = d
+    const cancelReason = d.status === 'cancelled' ? (given ?? current?.cancelReason ?? null) : null
+    if (d.status === 'cancelled' && !cancelReason) refuse('invalid_payload', 'a cancelled item needs its reason', [{ path: ['data', 'cancelReason'], code: 'required' }])
+    const next: EntityRecord<'offering'> = { ...content, version: base + 1, cancelReason, publishedAt: current?.publishedAt ?? ctx.now }
+    ctx.store.put('offering', next, { version: base + 1 })
+    announce(ctx, current, next)
+    return { status: 'applied', version: base + 1 }
+  },
+
+  'offering.publish': statusHandler('published'),
+  'offering.close': statusHandler('closed'),
+  'offering.cancel': statusHandler('cancelled'),
+
+  'order.record'(ctx, m) {
+    const { order, lines, payment } = m.data
+    sameId(order.id, m.entityId)
+    ownSchool(ctx, order.schoolId)
+    if (ctx.store.record('order', order.id)) refuse('already_exists', `order ${order.id} exists`)
+    if (ctx.store.record('payment', payment.id)) refuse('already_exists', `payment ${payment.id} exists`)
+    need(ctx, 'guardian', order.guardianId)
+    let total = 0
+    lines.forEach((l, i) => {
+      need(ctx, 'student', l.studentId)
+      const offering = need(ctx, 'offering', l.offeringId)
+      if (l.variantId !== null && !offering.variants.some((v) => v.id === l.variantId)) refuse('unknown_entity', `no variant ${l.variantId} on ${offering.id}`)
+      if (l.programDateId !== null && !offering.dates.some((d) => d.id === l.programDateId)) refuse('unknown_entity', `no program date ${l.programDateId} on ${offering.id}`)
+      if (l.amountCents !== l.quantity * l.unitPriceCents) refuse('amount_mismatch', `line ${i}: ${l.quantity} × ${l.unitPriceCents} ≠ ${l.amountCents}`, [{ path: ['data', 'lines', i, 'amountCents'], code: 'amount_mismatch' }])
+      if (ctx.store.db.prepare('SELECT 1 FROM lines WHERE id = ?').get(l.id)) refuse('already_exists', `order line ${l.id} exists`)
+      total += l.amountCents
+    })
+    if (total !== payment.amountCents) refuse('amount_mismatch', `lines total ${total}, payment ${payment.amountCents}`, [{ path: ['data', 'payment', 'amountCents'], code: 'amount_mismatch' }])
+    ctx.store.put('order', { ...order, lines })
+    ctx.store.put('payment', { ...payment, schoolId: order.schoolId, orderId: order.id, channel: order.channel })
+    return { status: 'applied', version: 1 }
+  },
+
+  'consent.record'(ctx, m) {
+    const d = m.data
+    sameId(d.id, m.entityId)
+    need(ctx, 'offering', d.offeringId)
+    need(ctx, 'student', d.studentId)
+    if (d.guardianId !== null) need(ctx, 'guardian', d.guardianId)
+    if (ctx.store.record('consent', d.id)) refuse('already_exists', `consent ${d.id} exists`)
+    if (d.channel === 'kiosk' && d.guardianId === null) refuse('invalid_payload', 'only a guardian answers at the kiosk', [{ path: ['data', 'guardianId'], code: 'required' }])
+    if (d.channel === 'office' && (d.decision !== 'withdrawn' || !d.reason)) {
+      refuse('invalid_payload', 'the office records only withdrawals, with a reason', [{ path: ['data', 'decision'], code: 'office_withdrawal_only' }])
+    }
+    ctx.store.put('consent', { ...d, schoolId: ctx.schoolId, reason: d.reason ?? null })
+    if (d.guardianId !== null) emailAll(ctx, 'consent_recorded', [d.guardianId], { offeringId: d.offeringId, consentId: d.id })
+    return { status: 'applied', version: 1 }
+  },
+
+  'refund.record'(ctx, m) {
+    const d = m.data
+    sameId(d.id, m.entityId)
+    const current = ctx.store.record('refund', d.id)
+    if (!current) {
+      if (!d.paymentId) refuse('invalid_payload', 'a new refund names its payment', [{ path: ['data', 'paymentId'], code: 'required' }])
+      need(ctx, 'payment', d.paymentId)
+      const facts = ctx.store.refundFacts(d.paymentId, d.orderLineId ?? null)!
+      if (d.orderLineId && facts.lineCents === null) refuse('unknown_entity', `no line ${d.orderLineId} on payment ${d.paymentId}`)
+      const counts = d.status !== 'failed'
+      if (counts && facts.refundedCents + d.amountCents > facts.paidCents) refuse('refund_exceeds_paid', `${facts.refundedCents} + ${d.amountCents} > ${facts.paidCents}`)
+      if (counts && facts.lineCents !== null && facts.lineRefundedCents + d.amountCents > facts.lineCents) refuse('refund_exceeds_paid', `line: ${facts.lineRefundedCents} + ${d.amountCents} > ${facts.lineCents}`)
+      ctx.store.put('refund', {
+        id: d.id,
+        schoolId: ctx.schoolId,
+        paymentId: d.paymentId,
+        orderLineId: d.orderLineId ?? null,
+        amountCents: d.amountCents,
+        reason: d.reason ?? null,
+        status: d.status,
+        reversed: d.reversed ?? false,
+        processorRef: d.processorRef ?? null,
+        failureCode: d.failureCode ?? null,
+        requestedAt: d.requestedAt ?? null,
+        settledAt: d.settledAt ?? null,
+      })
+      return { status: 'applied', version: 1 }
+    }
+    if (current.schoolId !== ctx.schoolId) refuse('school_mismatch', `refund ${d.id} is another school's`)
+    if (current.amountCents !== d.amountCents) refuse('final_record', `refund ${d.id} is for ${current.amountCents}`)
+    const reversed = d.reversed ?? false
+    const same = current.status === d.status && current.reversed === reversed
+    if (same) return { status: 'applied', version: current.version }
+    const move = (current.status === 'pending' && d.status !== 'pending' && !reversed) || (current.status === 'succeeded' && d.status === 'failed' && reversed)
+    // Once final, the server's copy wins: only a reversal moves a succeeded refund.
+    if (!move) refuse('final_record', `refund ${d.id} is ${current.status}`)
+    const { version: _v, ...rest } = current
+    const put = ctx.store.put('refund', {
+      ...rest,
+      status: d.status,
+      reversed,
+      processorRef: d.processorRef ?? rest.processorRef,
+      failureCode: d.failureCode ?? rest.failureCode,
+      settledAt: d.settledAt ?? rest.settledAt,
+    })
+    return { status: 'applied', version: put.version }
+  },
+
+  'waiver.record'(ctx, m) {
+    const d = m.data
+    sameId(d.id, m.entityId)
+    need(ctx, 'offering', d.offeringId)
+    need(ctx, 'student', d.studentId)
+    if (ctx.store.record('waiver', d.id)) refuse('already_exists', `waiver ${d.id} exists`)
+    ctx.store.put('waiver', { ...d, schoolId: ctx.schoolId })
+    return { status: 'applied', version: 1 }
+  },
+
+  'notification.request'(ctx, m) {
+    const d = m.data
+    if (d.kind === 'reminder') {
+      if (!d.offeringId) refuse('invalid_payload', 'a reminder names its item', [{ path: ['data', 'offeringId'], code: 'required' }])
+      need(ctx, 'offering', d.offeringId)
+    } else {
+      if (!d.paymentId) refuse('invalid_payload', 'a receipt names its payment', [{ path: ['data', 'paymentId'], code: 'required' }])
+      need(ctx, 'payment', d.paymentId)
+    }
+    for (const g of d.guardianIds) need(ctx, 'guardian', g)
+    emailAll(ctx, d.kind, d.guardianIds, d.kind === 'reminder' ? { offeringId: d.offeringId! } : { paymentId: d.paymentId! })
+    return { status: 'applied' }
+  },
+}

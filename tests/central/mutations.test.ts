@@ -1,0 +1,309 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type ChangesPage,
+  ErrorBody,
+  MutationsResponse,
+  type EntityRecord,
+  type MutationEnvelope,
+  type MutationResult,
+  type OfferingUpsertData,
+} from '../../src/shared/sync/protocol'
+import type { z } from 'zod'
+import { call, enroll, mutation, startCentral, type TestCentral } from './helpers'
+
+let central: TestCentral
+let token: string
+let schoolId: string
+
+beforeAll(async () => {
+  central = await startCentral()
+  token = (await enroll(central)).token
+  schoolId = central.schoolId
+})
+afterAll(async () => {
+  await central.close()
+})
+
+async function push(mutations: MutationEnvelope[], school = schoolId, auth = token): Promise<MutationResult[]> {
+  const reply = await call(central, 'POST', `/v1/schools/${school}/mutations`, { token: auth, body: { mutations } })
+  expect(reply.status, JSON.stringify(reply.body)).toBe(200)
+  const { results } = MutationsResponse.parse(reply.body)
+  expect(results.map((r) => r.id)).toEqual(mutations.map((m) => m.id))
+  return results
+}
+
+function newProduct(id: string, over: Partial<z.input<typeof OfferingUpsertData>> = {}): z.input<typeof OfferingUpsertData> {
+  return {
+    id,
+    schoolId,
+    schoolYear: '2026-2027',
+    kind: 'product',
+    titleFr: 'Agenda scolaire',
+    titleEn: 'School planner',
+    descriptionFr: "L'agenda de l'école.",
+    descriptionEn: null,
+    opensAt: '2026-11-20T16:00:00.000Z',
+    deadlineAt: '2026-12-10T17:00:00.000Z',
+    priceCents: 800,
+    feePer: null,
+    required: false,
+    stockLimit: 5,
+    perStudentLimit: 1,
+    reminderDaysBefore: 3,
+    targets: [{ kind: 'school', value: schoolId }],
+    variants: [],
+    dates: [],
+    outing: null,
+    questions: [],
+    status: 'published',
+    ...over,
+  }
+}
+
+/** A family of the school with a child, and an item that child can have. */
+function family() {
+  const outing = central.store.records('offering', schoolId).find((o) => o.kind === 'outing' && o.status === 'published')!
+  const student = central.store.eligibleStudents(outing).find((s) => s.guardians.length > 0)!
+  return { student, guardianId: student.guardians[0]!.guardianId, outing }
+}
+
+function kioskSale(studentId: string, guardianId: string, offering: EntityRecord<'offering'>, cents = offering.priceCents) {
+  const orderId = randomUUID()
+  const paymentId = randomUUID()
+  return {
+    orderId,
+    paymentId,
+    data: {
+      order: { id: orderId, schoolId, guardianId, channel: 'kiosk', createdAt: '2026-11-20T15:05:00.000Z' },
+      lines: [{ id: randomUUID(), studentId, offeringId: offering.id, variantId: null as string | null, programDateId: null, quantity: 1, unitPriceCents: cents, amountCents: cents }],
+      payment: { id: paymentId, processor: 'demo', processorRef: `pi_${paymentId}`, cardBrand: 'visa', last4: '4242', amountCents: cents, receiptNumber: 9001, createdAt: '2026-11-20T15:05:30.000Z' },
+    },
+  }
+}
+
+function feedSince(after: number): ChangesPage['changes'] {
+  return central.store.page(schoolId, after, 10_000).changes
+}
+
+describe('idempotency: each mutation id applied once, forever', () => {
+  it('answers duplicate to a replay, with the first seq and version, and changes nothing more', async () => {
+    const { student, guardianId } = family()
+    const popcorn = central.store.records('offering', schoolId).find((o) => o.kind === 'product' && o.status === 'published')!
+    const variant = popcorn.variants[0]!
+    const sale = kioskSale(student.id, guardianId, popcorn)
+    sale.data.lines[0] = { ...sale.data.lines[0]!, variantId: variant.id, unitPriceCents: variant.priceCents, amountCents: variant.priceCents }
+    sale.data.payment.amountCents = variant.priceCents
+    const m = mutation('order.record', sale.orderId, sale.data)
+    const before = central.store.headSeq(schoolId)
+
+    const [first] = await push([m])
+    expect(first).toMatchObject({ status: 'applied', version: 1, seq: before + 2 })
+    const [again] = await push([m])
+    expect(again).toEqual({ ...first, status: 'duplicate' })
+    // The same id twice in one request, and a third time later.
+    const [a, b] = await push([m, m])
+    expect([a!.status, b!.status]).toEqual(['duplicate', 'duplicate'])
+
+    const changes = feedSince(before)
+    expect(changes.map((c) => [c.entity, c.id])).toEqual([
+      ['order', sale.orderId],
+      ['payment', sale.paymentId],
+    ])
+    expect(changes[1]!.data).toMatchObject({ orderId: sale.orderId, channel: 'kiosk', receiptNumber: 9001, amountCents: variant.priceCents, processor: 'demo' })
+    expect(central.store.soldQuantity(popcorn.id)).toBeGreaterThan(0)
+    expect(central.store.db.prepare('SELECT count(*) FROM lines WHERE order_id = ?').pluck().get(sale.orderId)).toBe(1)
+  })
+
+  it('applies two mutations of one request in order, each once', async () => {
+    const { student, guardianId, outing } = family()
+    const consentId = randomUUID()
+    const sale = kioskSale(student.id, guardianId, outing!)
+    const results = await push([
+      mutation('consent.record', consentId, {
+        id: consentId,
+        offeringId: outing!.id,
+        studentId: student.id,
+        guardianId,
+        decision: 'granted',
+        signedName: 'Parent au kiosque',
+        answers: [{ questionId: outing!.questions[0]!.id, label: 'Médicaments', value: 'no' }],
+        channel: 'kiosk',
+        recordedAt: '2026-11-20T15:04:00.000Z',
+      }),
+      mutation('order.record', sale.orderId, sale.data),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied'])
+    expect(central.store.currentConsent(outing!.id, student.id)).toMatchObject({ id: consentId, decision: 'granted' })
+    // The board confirms the consent to the guardian by email (recorded, never sent).
+    expect(central.store.emails(schoolId).filter((e) => e.consentId === consentId)).toMatchObject([{ kind: 'consent_recorded', guardianId }])
+  })
+})
+
+describe('offerings: versions and conflicts', () => {
+  it('follows the office: upsert then publish, edit, close and cancel, each version the office expects', async () => {
+    const id = randomUUID()
+    const before = central.store.headSeq(schoolId)
+    // catalogue.publish writes upsert(base v, data.version v + 1) and publish(base v + 1).
+    const [upsert, publish] = await push([mutation('offering.upsert', id, newProduct(id, { version: 6 }), 5), mutation('offering.publish', id, { id }, 6)])
+    expect(upsert).toMatchObject({ status: 'applied', version: 6 })
+    expect(publish).toEqual({ id: publish!.id, status: 'applied', version: 6 })
+    expect(central.store.record('offering', id)).toMatchObject({ status: 'published', version: 6, publishedAt: '2026-11-20T15:00:00.000Z' })
+    const changes = feedSince(before)
+    expect(changes.filter((c) => c.entity === 'offering')).toHaveLength(1)
+    // The families the item reaches hear of it.
+    const announced = changes.filter((c) => c.entity === 'notification').map((c) => c.data as EntityRecord<'notification'>)
+    expect(announced.length).toBeGreaterThan(10)
+    expect(new Set(announced.map((n) => n.kind))).toEqual(new Set(['offering_published']))
+
+    const [edit] = await push([mutation('offering.upsert', id, newProduct(id, { version: 7, titleFr: 'Agenda 2027' }), 6)])
+    expect(edit).toMatchObject({ status: 'applied', version: 7 })
+    const [close] = await push([mutation('offering.close', id, { id }, 7)])
+    expect(close).toMatchObject({ status: 'applied', version: 8 })
+    const [cancel] = await push([mutation('offering.cancel', id, { id, reason: 'Fournisseur en faillite' }, 8)])
+    expect(cancel).toMatchObject({ status: 'applied', version: 9 })
+    expect(central.store.record('offering', id)).toMatchObject({ status: 'cancelled', cancelReason: 'Fournisseur en faillite', titleFr: 'Agenda 2027', version: 9 })
+    const [reopen] = await push([mutation('offering.publish', id, { id }, 9)])
+    expect(reopen).toMatchObject({ status: 'rejected', error: { code: 'invalid_transition' } })
+  })
+
+  it('answers conflict with the server copy when the item changed since the base version', async () => {
+    const id = randomUUID()
+    await push([mutation('offering.upsert', id, newProduct(id, { version: 2 }), 1)])
+    // Two office PCs: the second one saw version 1 too.
+    const other = (await enroll(central)).token
+    const first = await push([mutation('offering.upsert', id, newProduct(id, { version: 2, titleFr: 'Autre titre' }), 1)], schoolId, other)
+    expect(first[0]).toMatchObject({ status: 'conflict', version: 2, current: { id, version: 2, titleFr: 'Agenda scolaire' } })
+
+    // The board edits it on its side: the office's next edit on version 2 conflicts.
+    await call(central, 'POST', `/admin/offerings/${id}/edit`, { token: central.server.adminKey, body: { titleFr: 'Agenda (corrigé par le conseil)' } })
+    const m = mutation('offering.upsert', id, newProduct(id, { version: 3, titleFr: 'Agenda du bureau' }), 2)
+    const [conflict] = await push([m])
+    expect(conflict).toMatchObject({ status: 'conflict', version: 3, current: { titleFr: 'Agenda (corrigé par le conseil)', version: 3 } })
+    // The conflict is recorded: the same id sent again gets the same answer, never 'duplicate'.
+    const [replay] = await push([m])
+    expect(replay).toEqual(conflict)
+    // Staff chose theirs: a new mutation on the server's version.
+    const [resolved] = await push([mutation('offering.upsert', id, newProduct(id, { version: 4, titleFr: 'Agenda du bureau' }), 3)])
+    expect(resolved).toMatchObject({ status: 'applied', version: 4 })
+    expect(central.store.record('offering', id)!.titleFr).toBe('Agenda du bureau')
+  })
+
+  it('holds back the later mutations about an entity whose earlier one was not applied, and only those', async () => {
+    const id = randomUUID()
+    await push([mutation('offering.upsert', id, newProduct(id, { version: 2 }), 1)])
+    const { student } = family()
+    const waiverId = randomUUID()
+    const stale = mutation('offering.upsert', id, newProduct(id, { version: 2, titleFr: 'Périmé' }), 1)
+    const close = mutation('offering.close', id, { id }, 2)
+    const waiver = mutation('waiver.record', waiverId, { id: waiverId, studentId: student.id, offeringId: id, amountCents: 400, createdAt: '2026-11-20T15:10:00.000Z' })
+    const results = await push([stale, close, waiver])
+    expect(results.map((r) => [r.status, r.error?.code])).toEqual([
+      ['conflict', undefined],
+      ['rejected', 'held_back'],
+      ['applied', undefined],
+    ])
+    // Held back is not recorded: once the conflict is resolved, the same mutation goes through.
+    const [later] = await push([close])
+    expect(later).toMatchObject({ status: 'applied', version: 3 })
+  })
+})
+
+describe('rejections: refused with a reason code, recorded, and never written', () => {
+  it('refuses invalid payloads, unknown types, schools and entities, and drafts', async () => {
+    const id = randomUUID()
+    const { student, guardianId, outing } = family()
+    const before = central.store.headSeq(schoolId)
+    const cases: Array<[MutationEnvelope, string]> = [
+      [mutation('offering.upsert', id, { ...newProduct(id), priceCents: -5, titleFr: 42 }, 1), 'invalid_payload'],
+      [mutation('offering.teleport', id, { id }), 'unknown_type'],
+      [mutation('offering.upsert', id, newProduct(id, { schoolId: 'no-such-school' }), 1), 'unknown_school'],
+      [mutation('offering.upsert', id, newProduct(id, { schoolId: central.otherSchoolId }), 1), 'school_mismatch'],
+      [mutation('offering.upsert', id, newProduct(id, { status: 'draft' }), 1), 'draft_not_accepted'],
+      [mutation('offering.upsert', id, newProduct(id)), 'invalid_payload'],
+      [mutation('offering.upsert', randomUUID(), newProduct(id), 1), 'entity_mismatch'],
+      [mutation('offering.upsert', id, newProduct(id, { version: 9 }), 1), 'version_mismatch'],
+      [mutation('offering.close', id, { id }, 1), 'unknown_entity'],
+      [mutation('waiver.record', id, { id, studentId: 'nobody', offeringId: outing!.id, amountCents: 100, createdAt: '2026-11-20T15:00:00.000Z' }), 'unknown_entity'],
+    ]
+    const sale = kioskSale(student.id, guardianId, outing!)
+    sale.data.payment.amountCents += 1
+    cases.push([mutation('order.record', sale.orderId, sale.data), 'amount_mismatch'])
+    const office = randomUUID()
+    cases.push([
+      mutation('consent.record', office, { id: office, offeringId: outing!.id, studentId: student.id, guardianId: null, decision: 'granted', signedName: null, answers: null, channel: 'office', recordedAt: '2026-11-20T15:00:00.000Z' }),
+      'invalid_payload',
+    ])
+
+    // One request each, so that none is held back behind another.
+    for (const [m, code] of cases) {
+      const [result] = await push([m])
+      expect(result, `${m.type} → ${code}`).toMatchObject({ status: 'rejected', error: { code } })
+      expect(result!.error!.message.length).toBeGreaterThan(0)
+      const [replay] = await push([m])
+      expect(replay).toEqual(result)
+    }
+    expect(central.store.headSeq(schoolId)).toBe(before)
+    expect(central.store.record('offering', id)).toBeUndefined()
+
+    const [invalid] = await push([mutation('offering.upsert', id, { ...newProduct(id), priceCents: -5, titleFr: 42 }, 1)])
+    expect(invalid!.error!.issues!.map((i) => i.path.join('.')).sort()).toEqual(['data.priceCents', 'data.titleFr'])
+  })
+
+  it('refuses a request whose envelope is wrong as a whole (400), and a school the device lacks', async () => {
+    const bad = await call(central, 'POST', `/v1/schools/${schoolId}/mutations`, { token, body: { mutations: [{ ...mutation('offering.close', 'x', { id: 'x' }, 1), id: 'not-a-uuid' }] } })
+    expect([bad.status, ErrorBody.parse(bad.body).error.code]).toEqual([400, 'bad_request'])
+    const tooMany = Array.from({ length: 101 }, () => mutation('offering.close', 'x', { id: 'x' }, 1))
+    expect((await call(central, 'POST', `/v1/schools/${schoolId}/mutations`, { token, body: { mutations: tooMany } })).status).toBe(400)
+    const oneSchool = (await enroll(central, [central.otherSchoolId])).token
+    const forbidden = await call(central, 'POST', `/v1/schools/${schoolId}/mutations`, { token: oneSchool, body: { mutations: [mutation('offering.close', 'x', { id: 'x' }, 1)] } })
+    expect([forbidden.status, ErrorBody.parse(forbidden.body).error.code]).toEqual([403, 'forbidden_school'])
+  })
+})
+
+describe('money is append-only: refunds move once, the server copy wins', () => {
+  it('records a refund, settles it, takes a reversal, and refuses anything else', async () => {
+    const { student, guardianId, outing } = family()
+    const sale = kioskSale(student.id, guardianId, outing!)
+    await push([mutation('order.record', sale.orderId, sale.data)])
+    const refundId = randomUUID()
+    const lineId = sale.data.lines[0]!.id
+    const base = { id: refundId, paymentId: sale.paymentId, orderLineId: lineId, amountCents: 1000, reason: 'Sortie annulée', requestedAt: '2026-11-21T14:00:00.000Z' }
+
+    expect((await push([mutation('refund.record', refundId, { ...base, status: 'pending' })]))[0]).toMatchObject({ status: 'applied', version: 1 })
+    expect((await push([mutation('refund.record', refundId, { ...base, status: 'succeeded', processorRef: 're_1', settledAt: '2026-11-21T14:01:00.000Z' })]))[0]).toMatchObject({ status: 'applied', version: 2 })
+    // The runner's reversal carries no paymentId.
+    const reversal = { id: refundId, status: 'failed', reversed: true, failureCode: 'expired_card', processorRef: 're_1', amountCents: 1000, settledAt: '2026-11-25T10:00:00.000Z' }
+    expect((await push([mutation('refund.record', refundId, reversal)]))[0]).toMatchObject({ status: 'applied', version: 3 })
+    expect(central.store.record('refund', refundId)).toMatchObject({ status: 'failed', reversed: true, failureCode: 'expired_card', reason: 'Sortie annulée', version: 3 })
+    expect((await push([mutation('refund.record', refundId, { ...base, status: 'succeeded' })]))[0]).toMatchObject({ status: 'rejected', error: { code: 'final_record' } })
+
+    // Never more than was paid, on the payment and on the line.
+    const tooMuch = randomUUID()
+    const over = await push([mutation('refund.record', tooMuch, { ...base, id: tooMuch, amountCents: outing!.priceCents + 1, status: 'pending' })])
+    expect(over[0]).toMatchObject({ status: 'rejected', error: { code: 'refund_exceeds_paid' } })
+    const whole = randomUUID()
+    expect((await push([mutation('refund.record', whole, { ...base, id: whole, amountCents: outing!.priceCents, status: 'succeeded' })]))[0]!.status).toBe('applied')
+    const more = randomUUID()
+    expect((await push([mutation('refund.record', more, { ...base, id: more, amountCents: 1, status: 'pending' })]))[0]).toMatchObject({ error: { code: 'refund_exceeds_paid' } })
+    // The same order sent again under another mutation id is refused, not doubled.
+    expect((await push([mutation('order.record', sale.orderId, sale.data)]))[0]).toMatchObject({ status: 'rejected', error: { code: 'already_exists' } })
+  })
+
+  it('emails the guardians a reminder or a kiosk receipt when the office asks', async () => {
+    const { student, guardianId, outing } = family()
+    const sale = kioskSale(student.id, guardianId, outing!)
+    await push([mutation('order.record', sale.orderId, sale.data)])
+    const guardians = central.store.guardianIdsOfSchool(schoolId).slice(0, 3)
+    const reminder = mutation('notification.request', outing!.id, { offeringId: outing!.id, kind: 'reminder', guardianIds: guardians })
+    const receipt = mutation('notification.request', sale.paymentId, { kind: 'receipt', paymentId: sale.paymentId, receiptNumber: 9001, guardianIds: [guardianId] })
+    const results = await push([reminder, receipt])
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied'])
+    const emails = await call<{ emails: Array<{ kind: string; requestId: string; guardianId: string }> }>(central, 'GET', `/admin/emails?schoolId=${schoolId}`, { token: central.server.adminKey })
+    expect(emails.body.emails.filter((e) => e.requestId === reminder.id).map((e) => e.guardianId).sort()).toEqual([...guardians].sort())
+    expect(emails.body.emails.filter((e) => e.requestId === receipt.id)).toMatchObject([{ kind: 'receipt', guardianId }])
+    // Replayed: no second email.
+    await push([reminder])
+    expect(central.store.emails(schoolId).filter((e) => e.requestId === reminder.id)).toHaveLength(guardians.length)
+  })
+})
