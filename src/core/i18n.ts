@@ -1,4 +1,5 @@
 import { createIntl, createIntlCache, type IntlShape } from '@formatjs/intl'
+import { formatSchoolDate } from '../shared/format'
 import { catalogs, DEFAULT_LOCALE, isMessageKey, type Locale, type MessageKey } from '../shared/i18n'
 
 const cache = createIntlCache()
@@ -24,5 +25,10 @@ export function translate(locale: Locale, key: MessageKey, values?: Record<strin
  * tests/unit/i18n.test.ts makes sure every code the rules know has its message.
  */
 export function translateCode(locale: Locale, key: string, values?: Record<string, string | number>): string {
-  return isMessageKey(key) ? translate(locale, key, values) : translate(locale, 'issue.invalid')
+  return isMessageKey(key) ? translate(locale, key, values && readableDates(values, locale)) : translate(locale, 'issue.invalid')
+}
+
+/** Rules speak in school dates ('2027-02-12'); a secretary reads « vendredi 12 février 2027 ». */
+function readableDates(values: Record<string, string | number>, locale: Locale): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatSchoolDate(v, locale) : v]))
 }

@@ -131,7 +131,7 @@ describe('the rules’ codes', () => {
       }
     }
     expect(translateCode('fr-CA', 'check.programDateOnDayOff', { date: '2027-02-12', reason: 'pd_day' })).toBe(
-      'Le 2027-02-12 est une journée pédagogique : aucune livraison ce jour-là. Retirez cette date.',
+      'Le vendredi 12 février 2027 est une journée pédagogique : aucune livraison ce jour-là. Retirez cette date.',
     )
   })
 
