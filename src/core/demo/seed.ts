@@ -258,8 +258,9 @@ function insertCatalogue(db: BetterSqlite3.Database, offerings: OfferingPlan[], 
   const insertVariant = db.prepare('INSERT INTO offering_variants (id, offering_id, label_fr, label_en, price_cents, sort, active) VALUES (?, ?, ?, ?, ?, ?, 1)')
   const insertDate = db.prepare('INSERT INTO program_dates (id, offering_id, date, cutoff_at, supplier, status, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
   const insertOuting = db.prepare(
-    `INSERT INTO outings (offering_id, starts_on, ends_on, start_time, end_time, destination, venue_limit, bus_count, seats_per_bus, staff_count)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    // One adult for ten students, the board's usual ratio for a day trip.
+    `INSERT INTO outings (offering_id, starts_on, ends_on, start_time, end_time, destination, venue_limit, bus_count, seats_per_bus, staff_count, chaperone_ratio)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 10)`,
   )
   const insertQuestion = db.prepare('INSERT INTO offering_questions (id, offering_id, sort, kind, label_fr, label_en, choices, required) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)')
   for (const o of offerings) {

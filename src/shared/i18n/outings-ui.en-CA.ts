@@ -13,6 +13,7 @@ export const outingsUiEnCA: Record<keyof typeof outingsUiFrCA, string> = {
   'outings.gauge.chaperones': 'Chaperones',
   'outings.gauge.of': '{value} of {max}',
   'outings.gauge.noLimit': '{value} (no limit)',
+  'outings.gauge.noRatio': '{value} (ratio to set)',
   'outings.gauges': 'Seats and chaperones',
   'outings.summary': '{consented} consents, {waitlisted} waitlisted, {noAnswer} without an answer of {eligible} eligible students.',
   'outings.moreBuses': '{needed} buses would be needed for every consent ({planned} planned).',

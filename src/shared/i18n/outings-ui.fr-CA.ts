@@ -13,6 +13,7 @@ export const outingsUiFrCA = {
   'outings.gauge.chaperones': 'Accompagnateurs',
   'outings.gauge.of': '{value} sur {max}',
   'outings.gauge.noLimit': '{value} (sans limite)',
+  'outings.gauge.noRatio': '{value} (ratio à préciser)',
   'outings.gauges': 'Places et accompagnateurs',
   'outings.summary': '{consented} consentements, {waitlisted} en attente, {noAnswer} sans réponse sur {eligible} élèves admissibles.',
   'outings.moreBuses': 'Il faudrait {needed} autobus pour tous les consentements ({planned} prévus).',

@@ -238,7 +238,8 @@ export function OfferingEditor(props: Props) {
   const d = form.draft
   const status = detail?.status ?? 'draft'
   const final = status === 'archived' || status === 'cancelled'
-  const warnings = (problems ?? []).filter((p) => p.severity === 'warning')
+  const shown = problems && status !== 'draft' ? problems.filter((p) => !isHistory(p, d)) : problems
+  const warnings = (shown ?? []).filter((p) => p.severity === 'warning')
   const kindLabel = t(`cat.kind.${d.kind}`)
   const section = { draft: d, update, issues, lockOf }
 
@@ -412,7 +413,7 @@ export function OfferingEditor(props: Props) {
             ) : null}
           </div>
         </form>
-        <CheckerPanel problems={problems} issues={issues} />
+        <CheckerPanel problems={shown} issues={issues} />
       </div>
 
       <dialog ref={warnDialog} aria-labelledby={ids.warnTitle} className="dialog">
@@ -468,6 +469,14 @@ export function OfferingEditor(props: Props) {
       <p className="muted">{detail?.publishedAt ? t('cat.publishedAt', { at: formatInstant(detail.publishedAt, locale) }) : ''}</p>
     </div>
   )
+}
+
+const PAST_CODES = new Set(['check.programDatePast', 'check.programCutoffPast', 'check.programCutoffBeforeOpening'])
+
+/** A saved date of a published item that has gone by is the program's history, not a problem to fix. */
+function isHistory(p: Problem, d: Draft): boolean {
+  const index = /^dates\.(\d+)/.exec(p.field)?.[1]
+  return PAST_CODES.has(p.code) && index !== undefined && Boolean(d.dates[Number(index)]?.id)
 }
 
 /** Once families paid or answered, what may still change and what needs a new item. */

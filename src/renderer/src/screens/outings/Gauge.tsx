@@ -14,7 +14,7 @@ export function Gauge({ label, value, max, need }: { label: string; value: numbe
       <span id={id} className="gauge-label">
         {label}
       </span>
-      <span className="gauge-figure">{max === null ? t('outings.gauge.noLimit', { value }) : t('outings.gauge.of', { value, max })}</span>
+      <span className="gauge-figure">{max === null ? t(need ? 'outings.gauge.noRatio' : 'outings.gauge.noLimit', { value }) : t('outings.gauge.of', { value, max })}</span>
       {max !== null && max > 0 ? <meter aria-labelledby={id} min={0} max={max} value={Math.min(value, max)} {...(need ? { low: max - 0.5, optimum: max } : { high: max - 0.5, optimum: 0 })} /> : null}
     </div>
   )
