@@ -15,6 +15,8 @@ export const catalogueUiEnCA: Record<keyof typeof catalogueUiFrCA, string> = {
   'cat.status.closed': 'Closed',
   'cat.status.archived': 'Archived',
   'cat.status.cancelled': 'Cancelled',
+  'cat.new.title': 'Create an item',
+  'cat.template.title': 'Start-of-year forms',
   'cat.new.kind': 'Kind of item',
   'cat.new.create': 'New item',
   'cat.template': 'Consent template',

@@ -14,6 +14,8 @@ export const catalogueUiFrCA = {
   'cat.status.closed': 'Fermé',
   'cat.status.archived': 'Archivé',
   'cat.status.cancelled': 'Annulé',
+  'cat.new.title': 'Créer un article',
+  'cat.template.title': 'Formulaires de début d’année',
   'cat.new.kind': 'Type d’article',
   'cat.new.create': 'Nouvel article',
   'cat.template': 'Modèle de consentement',

@@ -158,6 +158,8 @@ function ItemsView({ schools }: { schools: SchoolView[] }) {
   return (
     <>
       <div className="catalogue-create">
+        <fieldset className="create-group">
+        <legend>{t('cat.new.title')}</legend>
         <div className="field">
           <label htmlFor={ids.newKind}>{t('cat.new.kind')}</label>
           <select id={ids.newKind} value={newKind} onChange={(e) => setNewKind(e.target.value)}>
@@ -171,6 +173,9 @@ function ItemsView({ schools }: { schools: SchoolView[] }) {
         <button type="button" className="button button-primary" onClick={() => navigate('catalogue', 'nouveau', newKind)}>
           {t('cat.new.create')}
         </button>
+        </fieldset>
+        <fieldset className="create-group">
+        <legend>{t('cat.template.title')}</legend>
         <div className="field">
           <label htmlFor={ids.template}>{t('cat.template')}</label>
           <select id={ids.template} value={template} onChange={(e) => setTemplate(e.target.value as typeof template)}>
@@ -196,6 +201,7 @@ function ItemsView({ schools }: { schools: SchoolView[] }) {
         <button type="button" className="button" disabled={!schools.length} onClick={() => void fromTemplate()}>
           {t('cat.template.create')}
         </button>
+        </fieldset>
       </div>
       <div className="filters">
         <div className="field">
