@@ -13,6 +13,7 @@ import { createProcessorProvider, RefundRunner, type RefundRunnerOptions } from 
 import { SessionStore } from './services/sessions'
 import { runScheduledWork, type ScheduledWorkResult } from './services/scheduled-work'
 import { getSetting } from './services/settings'
+import { SyncEngine, type SyncEngineOptions } from './services/sync'
 
 export interface CoreOptions {
   /** The SQLite file. When it does not exist and `demoIfNew` is set, a demo board is generated in it. */
@@ -40,6 +41,8 @@ export interface CoreOptions {
   demoProcessor?: CardProcessor
   /** The refund runner's retries and waits (tests make them short). */
   refundRunner?: Partial<Omit<RefundRunnerOptions, 'db' | 'processors' | 'nowMs'>>
+  /** The sync client's transport, retries and page size (tests make them short). */
+  sync?: Partial<Omit<SyncEngineOptions, 'db' | 'raw' | 'box' | 'nowMs'>>
 }
 
 export interface Core {
@@ -50,6 +53,8 @@ export interface Core {
   startScheduler(everyMs?: number): () => void
   /** The refunds asked of the processors after commit (services/refunds/runner.ts). */
   readonly refunds: RefundRunner
+  /** Sync with the board's central API (services/sync): pull, push, enrolment. */
+  readonly sync: SyncEngine
   readonly connection: Connection
   close(): Promise<void>
 }
@@ -75,11 +80,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       nowMs,
       ...(options.logError ? { logError: options.logError } : {}),
     })
-    const state: CoreState = { sessions: new SessionStore(nowMs, lockAfter), appVersion: options.appVersion, nowMs, refunds, processor }
+    const sync = new SyncEngine({ ...options.sync, db: connection.db, raw: connection.raw, box: () => processor.box, nowMs, ...(options.logError ? { logError: options.logError } : {}) })
+    const state: CoreState = { sessions: new SessionStore(nowMs, lockAfter), appVersion: options.appVersion, nowMs, refunds, processor, sync }
     const deps = { db: connection.db, state, ...(options.logError ? { logError: options.logError } : {}) }
     return {
       connection,
       refunds,
+      sync,
       dispatch: (request) => dispatch(deps, request),
       runScheduledWork: () => runScheduledWork(connection.db, new Date(nowMs()).toISOString()),
       startScheduler(everyMs = 60_000) {
@@ -87,6 +94,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           void runScheduledWork(connection.db, new Date(nowMs()).toISOString()).catch((error: unknown) => options.logError?.(error))
           // Resumes refunds left pending (a crash, the network) and follows up settled ones.
           refunds.kick()
+          // Push the outbox and pull the feeds (nothing when this PC is not enrolled).
+          void sync.kick().catch((error: unknown) => options.logError?.(error))
         }
         tick()
         const timer = setInterval(tick, everyMs)
@@ -94,6 +103,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return () => clearInterval(timer)
       },
       async close() {
+        await sync.stop()
         await refunds.stop()
         await connection.close()
       },

@@ -264,6 +264,18 @@ describe('0009 kiosk charges', () => {
   })
 })
 
+describe('0010 sync resolutions', () => {
+  it('records how staff settled a conflict or a rejection, with known resolutions only', () => {
+    migrate(db)
+    const b = new Board(db)
+    const school = b.school('École Sainte-Chaîne')
+    const add = db.prepare(`INSERT INTO outbox (id, school_id, type, entity_id, data, created_at, state, resolution) VALUES (?, ?, 'offering.close', 'o1', '{}', ?, 'rejected', ?)`)
+    add.run('m1', school, T0, 'acknowledged')
+    add.run('m2', school, T0, null)
+    expect(() => add.run('m3', school, T0, 'ignored')).toThrow(/CHECK/)
+  })
+})
+
 describe('the whole chain', () => {
   /** Rows a database of each version may hold, written as that version's schema allows. */
   const fill: Record<number, (b: Board, ctx: Record<string, string>) => void> = {
@@ -305,6 +317,15 @@ describe('the whole chain', () => {
         )
         .run(ctx.school, T0)
       b.db.prepare(`INSERT INTO kiosk_charge_outcomes (charge_id, order_id, status, payment_id, processor_ref, recorded_at) VALUES ('kc2', 'ko', 'succeeded', 'kp', 'demo_pi_1', ?)`).run(T0)
+    },
+    10: (b, ctx) => {
+      // A conflict the board answered, settled by staff taking the board's copy.
+      b.db
+        .prepare(
+          `INSERT INTO outbox (id, school_id, type, entity_id, base_version, data, created_at, state, result, resolution, resolved_at)
+           VALUES ('mx', ?, 'offering.upsert', ?, 1, '{}', ?, 'conflict', '{"status":"conflict"}', 'theirs', ?)`,
+        )
+        .run(ctx.school, ctx.offering, T0, T0)
     },
   }
 

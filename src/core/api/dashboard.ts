@@ -79,6 +79,8 @@ export const dashboardHandlers: Handlers<'dashboard.summary'> = {
       .selectFrom('outbox')
       .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
       .where('state', 'in', ['pending', 'conflict', 'rejected'])
+      // A conflict or rejection staff have settled no longer blocks anything.
+      .where('resolution', 'is', null)
       .$if(schoolId !== undefined, (q) => q.where('school_id', '=', schoolId!))
       .groupBy('state')
     const lastPull = ctx.db

@@ -7,6 +7,7 @@ import { kioskHandlers } from './kiosk'
 import { orderHandlers } from './orders'
 import { outingHandlers } from './outings'
 import { processorHandlers } from './processor'
+import { syncHandlers } from './sync'
 import { reconciliationHandlers } from './reconciliation'
 import { refundHandlers } from './refunds'
 import { reportHandlers } from './reports'
@@ -30,6 +31,7 @@ export const handlers = {
   ...orderHandlers,
   ...outingHandlers,
   ...processorHandlers,
+  ...syncHandlers,
   ...kioskHandlers,
   ...refundHandlers,
   ...reportHandlers,

@@ -6,6 +6,7 @@ import type { AuditEntry } from '../services/audit'
 import type { RefundRunner } from '../services/refunds/runner'
 import type { ProcessorState } from '../services/processor-state'
 import type { Session, SessionStore } from '../services/sessions'
+import type { SyncEngine } from '../services/sync'
 
 /** What the core knows about itself, shared by every handler. */
 export interface CoreState {
@@ -16,6 +17,8 @@ export interface CoreState {
   refunds: RefundRunner
   /** The card processor's key, held in memory, sealed in the database. */
   processor: ProcessorState
+  /** The sync client (services/sync): background runs, enrolment, conflict choices. */
+  sync: SyncEngine
 }
 
 export interface HandlerContext {

@@ -312,6 +312,10 @@ export interface OutboxTable {
   attempts: Generated<number>
   last_attempt_at: string | null
   result: string | null
+  /** 0010: how staff settled a conflict or a rejection. */
+  resolution: 'ours' | 'theirs' | 'acknowledged' | 'superseded' | null
+  resolved_at: string | null
+  resolved_by: string | null
 }
 
 export interface SyncStateTable {

@@ -14,6 +14,7 @@ import { rosterMethods } from './roster'
 import type { MethodSpec } from './method'
 import { studentMethods } from './students'
 import { systemMethods } from './system'
+import { syncMethods } from './sync'
 
 /**
  * The one contract between the renderer and the core. Every method: its input and output
@@ -35,6 +36,7 @@ export const contract = {
   ...processorMethods,
   ...kioskMethods,
   ...reconciliationMethods,
+  ...syncMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract

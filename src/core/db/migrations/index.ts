@@ -7,9 +7,10 @@ import { migration0006 } from './0006_catalogue_work'
 import { migration0007 } from './0007_refund_work'
 import { migration0008 } from './0008_outing_plan'
 import { migration0009 } from './0009_kiosk_charges'
+import { migration0010 } from './0010_sync_resolutions'
 import type { Migration } from './types'
 
 /** In order. A new migration is appended here with the next number; landed ones never change. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009]
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010]
 
 export type { Migration }

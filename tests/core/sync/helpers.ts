@@ -1,0 +1,97 @@
+import { join } from 'node:path'
+import { createCore, type Core } from '../../../src/core'
+import { openDatabase } from '../../../src/core/db/connection'
+import { seedDemoBoard } from '../../../src/core/demo/seed'
+import type { SecretBox } from '../../../src/core/services/secrets'
+import { ANCHOR, SMALL, startCentral, type TestCentral } from '../../central/helpers'
+import { FAST_SCRYPT, ok, tempDir } from '../fixtures'
+
+/** A box that "seals" by reversing base64: enough to check the token is never stored in clear. */
+export const testBox: SecretBox = {
+  scheme: 'test-box',
+  seal: (plain) => Buffer.from(Buffer.from(plain, 'utf8').toString('base64').split('').reverse().join(''), 'utf8'),
+  open: (sealed) => Buffer.from(sealed.toString('utf8').split('').reverse().join(''), 'base64').toString('utf8'),
+}
+
+export interface SyncRig {
+  core: Core
+  central: TestCentral
+  clock: { ms: number }
+  file: string
+  principal: string
+  secretary: string
+  school: string
+  close(): Promise<void>
+}
+
+/** A Guichet demo database and a central store made from the same generator, seed and anchor. */
+export async function startRig(options: { simulatorSeed?: number; file?: string } = {}): Promise<SyncRig> {
+  const dir = tempDir()
+  const file = options.file ?? join(dir.dir, 'guichet.sqlite')
+  const seeded = openDatabase({ file })
+  seedDemoBoard(seeded.raw, { anchor: new Date(ANCHOR), studentsPerSchool: SMALL, passwordParams: FAST_SCRYPT })
+  await seeded.close()
+  const clock = { ms: Date.parse(ANCHOR) }
+  const core = await openCore(file, clock)
+  const central = await startCentral(options.simulatorSeed !== undefined ? { simulatorSeed: options.simulatorSeed } : {})
+  const principal = (await ok(core, 'auth.signIn', { username: 'direction', password: 'guichet' })).token
+  const secretary = (await ok(core, 'auth.signIn', { username: 'secretaire', password: 'guichet' })).token
+  const rig: SyncRig = {
+    core,
+    central,
+    clock,
+    file,
+    principal,
+    secretary,
+    school: central.schoolId,
+    async close() {
+      await rig.core.close()
+      await central.close()
+      dir.cleanup()
+    },
+  }
+  return rig
+}
+
+export function openCore(file: string, clock: { ms: number }): Promise<Core> {
+  return createCore({
+    file,
+    appVersion: 'test',
+    nowMs: () => clock.ms,
+    secretBox: () => testBox,
+    logError: (e) => console.error(e),
+    sync: { backoff: { baseMs: 2, maxMs: 20, attempts: 12 }, timeoutMs: 3000, pageSize: 200 },
+  })
+}
+
+export async function enrolRig(rig: SyncRig): Promise<void> {
+  const { code } = rig.central.store.createEnrollmentCode()
+  await ok(rig.core, 'sync.enroll', { centralUrl: rig.central.url, code, deviceName: 'Poste du secrétariat' }, rig.principal)
+  await rig.core.sync.kick()
+}
+
+type Raw = Core['connection']['raw']
+
+/** What both sides must hold the same: the records of a school, normalised to the wire shape. */
+export function localRecords(raw: Raw, schoolId: string) {
+  const all = (sql: string) => raw.prepare(sql).all(schoolId) as Array<Record<string, unknown>>
+  return {
+    offerings: all("SELECT id, version, status, title_fr AS titleFr, description_fr AS descriptionFr, deadline_at AS deadlineAt, price_cents AS priceCents FROM offerings WHERE school_id = ? AND status <> 'draft' ORDER BY id"),
+    orders: all('SELECT o.id, o.guardian_id AS guardianId, o.channel, (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) AS lines, (SELECT sum(amount_cents) FROM order_lines l WHERE l.order_id = o.id) AS cents FROM orders o WHERE o.school_id = ? ORDER BY o.id'),
+    payments: all('SELECT id, order_id AS orderId, amount_cents AS amountCents, receipt_number AS receiptNumber, channel FROM payments WHERE school_id = ? ORDER BY id'),
+    refunds: all('SELECT r.id, r.payment_id AS paymentId, r.amount_cents AS amountCents, r.status, r.reversed FROM refund_states r JOIN payments p ON p.id = r.payment_id WHERE p.school_id = ? ORDER BY r.id'),
+    consents: all('SELECT c.id, c.student_id AS studentId, c.decision, c.channel FROM consents c JOIN offerings o ON o.id = c.offering_id WHERE o.school_id = ? ORDER BY c.id'),
+  }
+}
+
+export function centralRecords(central: TestCentral, schoolId: string) {
+  const s = central.store
+  const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return {
+    offerings: byId(s.records('offering', schoolId)).map((o) => ({ id: o.id, version: s.version('offering', o.id), status: o.status, titleFr: o.titleFr, descriptionFr: o.descriptionFr, deadlineAt: o.deadlineAt, priceCents: o.priceCents })),
+    orders: byId(s.records('order', schoolId)).map((o) => ({ id: o.id, guardianId: o.guardianId, channel: o.channel, lines: o.lines.length, cents: o.lines.reduce((n, l) => n + l.amountCents, 0) })),
+    payments: byId(s.records('payment', schoolId)).map((p) => ({ id: p.id, orderId: p.orderId, amountCents: p.amountCents, receiptNumber: p.receiptNumber, channel: p.channel })),
+    refunds: byId(s.records('refund', schoolId)).map((r) => ({ id: r.id, paymentId: r.paymentId, amountCents: r.amountCents, status: r.reversed ? 'failed' : r.status, reversed: r.reversed ? 1 : 0 })),
+    consents: byId(s.records('consent', schoolId)).map((c) => ({ id: c.id, studentId: c.studentId, decision: c.decision, channel: c.channel })),
+  }
+}
