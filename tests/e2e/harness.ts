@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { createCore, type Core } from '../../src/core'
+import { localKeyBox } from '../../src/core/adapters/secrets/local-key-box'
 import { startWebServer, type WebServer } from '../../src/web/server'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -36,7 +37,15 @@ export interface App {
 export async function startApp(options: { anchor?: string; locale?: string } = {}): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-e2e-'))
   const anchor = new Date(options.anchor ?? '2026-11-20T15:00:00Z')
-  const core = await createCore({ file: join(dir, 'guichet.sqlite'), appVersion: 'e2e', demoIfNew: true, nowMs: () => Date.now(), demoAnchor: anchor })
+  const core = await createCore({
+    file: join(dir, 'guichet.sqlite'),
+    appVersion: 'e2e',
+    demoIfNew: true,
+    nowMs: () => Date.now(),
+    demoAnchor: anchor,
+    // As browser mode does (src/web/main.ts): secrets sealed under a local key file.
+    secretBox: () => localKeyBox(join(dir, 'guichet.sqlite.key')),
+  })
   const server = await startWebServer({ core, staticDir: resolve('dist-web') })
   // No --user-data-dir: playwright refuses it with launch(), and gives each browser a fresh temp profile itself.
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })

@@ -226,7 +226,7 @@ describe('Élèves et familles (browser mode, demo board)', () => {
 
   it('visits every screen of the navigation, each with a heading, in words, and accessible', async () => {
     // Screens not built yet say so in words; the built ones have their own tests.
-    const BUILT_SCREENS = ['Tableau de bord', 'Élèves et familles', 'Paramètres', 'Rapports', 'Commandes', 'Catalogue', 'Sorties', 'Kiosque']
+    const BUILT_SCREENS = ['Tableau de bord', 'Élèves et familles', 'Paramètres', 'Rapports', 'Commandes', 'Catalogue', 'Sorties', 'Kiosque', 'Synchronisation']
     const nav = page.getByRole('navigation', { name: 'Navigation principale' })
     expect(await nav.getByRole('link').allTextContents()).toEqual(NAV_FR)
     for (const name of NAV_FR) {

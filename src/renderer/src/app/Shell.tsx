@@ -8,6 +8,7 @@ import { OutingsScreen } from '../screens/outings/OutingsScreen'
 import { OrdersScreen } from '../screens/orders/OrdersScreen'
 import { ReportsScreen } from '../screens/reports/ReportsScreen'
 import { SettingsScreen } from '../screens/settings/SettingsScreen'
+import { SyncScreen } from '../screens/sync/SyncScreen'
 import { StudentsScreen } from '../screens/students/StudentsScreen'
 import { DemoBadge } from './DemoBadge'
 import { LanguageSwitch } from './LanguageSwitch'
@@ -92,6 +93,8 @@ function Screen({ route }: { route: RouteId }) {
       return <ReportsScreen />
     case 'orders':
       return <OrdersScreen />
+    case 'sync':
+      return <SyncScreen />
     case 'outings':
       return <OutingsScreen />
     case 'catalogue':
