@@ -21,3 +21,21 @@ export function formatSchoolDate(isoDate: string, locale: Locale, style: 'long' 
 export function formatInstant(iso: string, locale: Locale, timeZone = 'America/Toronto'): string {
   return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
 }
+
+/** Who numbered a receipt: the board (online, and everything pulled), or this PC's kiosk. */
+export type ReceiptSeries = 'board' | 'office'
+export const RECEIPT_SERIES = ['board', 'office'] as const satisfies readonly ReceiptSeries[]
+
+/**
+ * A receipt number as shown everywhere (grid, history, refunds, reconciliation, PDF, file names):
+ * the board's as is (« 123 »), the office's with its prefix (« K-000123 »). Each series is
+ * gapless and unique per school; the prefix keeps two receipts with the same number apart.
+ */
+export function formatReceiptNumber(number: number, series: ReceiptSeries = 'board'): string {
+  return series === 'office' ? `K-${String(number).padStart(6, '0')}` : String(number)
+}
+
+/** A receipt number in a spreadsheet cell: the board's stays a number (sortable), the office's is its label. */
+export function receiptCell(number: number, series: ReceiptSeries = 'board'): number | string {
+  return series === 'office' ? formatReceiptNumber(number, series) : number
+}

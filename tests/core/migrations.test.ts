@@ -276,6 +276,88 @@ describe('0010 sync resolutions', () => {
   })
 })
 
+describe('0011 receipt series', () => {
+  const objects = () => db.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name = 'payments' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name`).all() as Array<{ type: string; name: string }>
+
+  it('rebuilds payments with a series per receipt, keeping every row, index, trigger and foreign key', () => {
+    migrate(db, upTo(10))
+    const b = new Board(db)
+    const school = b.school('École Sainte-Chaîne')
+    const child = b.student(school, 'Zoé', 'Lalonde', '5')
+    const parent = b.guardian('Annie', 'Lalonde', [child])
+    const fee = b.offering(school, 'fee', 'Cotisation', [['school', school]], { price: 2500 })
+    const online = b.order(school, parent, [{ student: child, offering: fee, cents: 2500 }], true, 7)
+    const voided = b.order(school, parent, [{ student: child, offering: fee, cents: 2500 }], true, 8)
+    // This PC's kiosk sale, numbered 9 here: a charge, its outcome, its payment.
+    db.prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES ('ko', ?, ?, 'kiosk', ?)`).run(school, parent, T0)
+    db.prepare(`INSERT INTO order_lines (id, order_id, student_id, offering_id, quantity, unit_price_cents, amount_cents) VALUES ('kl', 'ko', ?, ?, 1, 2500, 2500)`).run(child, fee)
+    db.prepare(
+      `INSERT INTO kiosk_charges (id, request_id, order_id, school_id, guardian_id, amount_cents, processor, idempotency_key, method, method_ref, created_at)
+       VALUES ('kc', 'r1', 'ko', ?, ?, 2500, 'demo', 'k1', 'test_card', '4242', ?)`,
+    ).run(school, parent, T0)
+    db.prepare(
+      `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, channel, receipt_number, created_at)
+       VALUES ('kp', ?, 'ko', 'demo', 'demo_1', 'visa', '4242', 2500, 'kiosk', 9, ?)`,
+    ).run(school, T0)
+    db.prepare(`INSERT INTO kiosk_charge_outcomes (charge_id, order_id, status, payment_id, processor_ref, recorded_at) VALUES ('kc', 'ko', 'succeeded', 'kp', 'demo_1', ?)`).run(T0)
+    db.prepare(`INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, reason, status, idempotency_key, requested_at) VALUES ('r1', ?, ?, 500, 'Absence', 'pending', 'rk1', ?)`).run(
+      online.paymentId,
+      online.lineIds[0],
+      T0,
+    )
+    db.prepare(`INSERT INTO refunds (id, payment_id, amount_cents, reason, status, idempotency_key, requested_at) VALUES ('r2', 'kp', 500, 'Absence', 'pending', 'rk2', ?)`).run(T0)
+    db.prepare(`INSERT INTO payment_voids (payment_id, source, reason, voided_at) VALUES (?, 'office', 'Doublon', ?)`).run(voided.paymentId, T0)
+    const before = db.prepare(`SELECT * FROM payments ORDER BY rowid`).all()
+    const objectsBefore = objects()
+
+    migrate(db)
+    db.pragma('foreign_keys = ON')
+
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.prepare(`SELECT * FROM payments ORDER BY rowid`).all()).toEqual(before.map((r) => expect.objectContaining(r as object)))
+    expect(db.prepare(`SELECT id, receipt_series FROM payments ORDER BY receipt_number`).all()).toEqual([
+      { id: online.paymentId, receipt_series: 'board' },
+      { id: voided.paymentId, receipt_series: 'board' },
+      { id: 'kp', receipt_series: 'office' },
+    ])
+    // The same index and append-only triggers as 0004 made them (the table name aside).
+    expect(objects().map((o) => o.name)).toEqual(objectsBefore.map((o) => o.name))
+    expect(objects().map((o) => o.name)).toEqual(['payments', 'payments_by_order', 'payments_no_delete', 'payments_no_update'])
+    expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'payments'`).get()).toEqual({ sql: expect.stringContaining('UNIQUE (school_id, receipt_series, receipt_number)') })
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(() => db.prepare(`UPDATE payments SET receipt_series = 'office'`).run()).toThrow(/append-only/)
+    expect(() => db.prepare(`DELETE FROM payments`).run()).toThrow(/append-only/)
+    // Foreign keys still point at payments: a refund of a payment that does not exist is refused.
+    expect(() => db.prepare(`INSERT INTO refunds (id, payment_id, amount_cents, reason, status, idempotency_key, requested_at) VALUES ('r3', 'nope', 1, 'x', 'pending', 'rk3', ?)`).run(T0)).toThrow(/FOREIGN KEY/)
+    expect(() => db.prepare(`INSERT INTO payment_voids (payment_id, source, reason, voided_at) VALUES ('nope', 'office', 'x', ?)`).run(T0)).toThrow(/FOREIGN KEY/)
+    // The kiosk outcome's trigger (it reads payments) still works.
+    expect(db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%FROM payments%'`).all().length).toBeGreaterThan(0)
+
+    // Unique per school and series: a board 9 beside the office 9, never two board 9s.
+    const pay = db.prepare(
+      `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, channel, receipt_series, receipt_number, created_at)
+       VALUES (?, ?, ?, 'board', ?, 'visa', '4242', 2500, 'online', ?, ?, ?)`,
+    )
+    pay.run('b9', school, online.orderId, 'ref-b9', 'board', 9, T0)
+    expect(() => pay.run('b9bis', school, online.orderId, 'ref-b9bis', 'board', 9, T0)).toThrow(/UNIQUE/)
+    expect(() => pay.run('o9', school, online.orderId, 'ref-o9', 'office', 9, T0)).toThrow(/UNIQUE/)
+    expect(() => pay.run('x1', school, online.orderId, 'ref-x1', 'elsewhere', 10, T0)).toThrow(/CHECK/)
+  })
+
+  it('rolls the rebuild back whole when it would break a foreign key, and switches foreign keys back on', () => {
+    migrate(db, upTo(10))
+    db.pragma('foreign_keys = OFF')
+    // A refund whose payment does not exist (only possible with foreign keys off).
+    db.prepare(`INSERT INTO refunds (id, payment_id, amount_cents, reason, status, idempotency_key, requested_at) VALUES ('r1', 'ghost', 1, 'x', 'pending', 'k', ?)`).run(T0)
+    db.pragma('foreign_keys = ON')
+    expect(() => migrate(db)).toThrow(/broken foreign keys/)
+    expect(currentVersion(db)).toBe(10)
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'payments'`).get()).toEqual({ sql: expect.stringContaining('UNIQUE (school_id, receipt_number)') })
+  })
+})
+
 describe('the whole chain', () => {
   /** Rows a database of each version may hold, written as that version's schema allows. */
   const fill: Record<number, (b: Board, ctx: Record<string, string>) => void> = {
@@ -326,6 +408,21 @@ describe('the whole chain', () => {
            VALUES ('mx', ?, 'offering.upsert', ?, 1, '{}', ?, 'conflict', '{"status":"conflict"}', 'theirs', ?)`,
         )
         .run(ctx.school, ctx.offering, T0, T0)
+    },
+    11: (b, ctx) => {
+      // A board payment pulled with the number this PC's kiosk already used (99, 'office').
+      b.db.prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES ('bo', ?, ?, 'online', ?)`).run(ctx.school, ctx.parent, T0)
+      b.db
+        .prepare(
+          `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, channel, receipt_series, receipt_number, created_at)
+           VALUES ('bp', ?, 'bo', 'board', 'board_99', 'visa', '4242', 2500, 'online', 'board', 99, ?)`,
+        )
+        .run(ctx.school, T0)
+    },
+    12: (b, ctx) => {
+      // A bounce raises a roster alert (a trigger), seen by staff.
+      b.db.prepare(`UPDATE guardians SET email_bounced_at = ?, version = version + 1 WHERE id = ?`).run(T0, ctx.parent)
+      b.db.prepare(`INSERT INTO roster_alert_acks (alert_id, acknowledged_at) SELECT id, ? FROM roster_alerts`).run(T0)
     },
   }
 

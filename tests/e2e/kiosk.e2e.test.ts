@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatMoney, formatSchoolDate } from '../../src/shared/format'
+import { formatMoney, formatReceiptNumber, formatSchoolDate } from '../../src/shared/format'
 import { pdfPages } from '../support/pdf-text'
 import { expectAccessible, signIn, startApp, type App } from './harness'
 
@@ -237,31 +237,32 @@ describe('Kiosque', () => {
     expect(await schoolA.getByLabel('Numéro de la carte').evaluate((el) => el === document.activeElement)).toBe(true)
     await schoolA.getByLabel('Numéro de la carte').fill('4242 4242 4242 4242')
     await schoolA.getByRole('button', { name: `Payer ${formatMoney(1800, 'fr-CA')} avec une autre carte` }).click()
-    const receiptA = layer().getByRole('article', { name: new RegExp(`^Reçu numéro \\d+, ${older.school}$`) })
+    const receiptA = layer().getByRole('article', { name: new RegExp(`^Reçu numéro K-\\d{6}, ${older.school}$`) })
     await receiptA.waitFor()
 
     await schoolB.getByLabel('Numéro de la carte').fill('5555 5555 5555 4444')
     await schoolB.getByRole('button', { name: `Payer ${formatMoney(950, 'fr-CA')} à ${other.school}` }).click()
-    const receiptB = layer().getByRole('article', { name: new RegExp(`^Reçu numéro \\d+, ${other.school}$`) })
+    const receiptB = layer().getByRole('article', { name: new RegExp(`^Reçu numéro K-\\d{6}, ${other.school}$`) })
     await receiptB.waitFor()
     await layer().getByText('Votre panier est vide.').waitFor()
     await expectAccessible(page, 'the kiosk, the receipts')
 
-    // The ledger: one kiosk payment per school, each the next receipt number of its school.
+    // The ledger: one kiosk payment per school, each the next number of its school's office series
+    // (this PC's kiosk numbers its own receipts, K-…; the board numbers its own, migration 0011).
     const payments = db()
       .prepare(
         `SELECT p.school_id, p.receipt_number, p.amount_cents, p.channel, p.processor,
-                (SELECT max(q.receipt_number) FROM payments q WHERE q.school_id = p.school_id) AS highest
+                (SELECT max(q.receipt_number) FROM payments q WHERE q.school_id = p.school_id AND q.receipt_series = 'office') AS highest, p.receipt_series
          FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.guardian_id = ? AND p.channel = 'kiosk' AND p.created_at >= ? ORDER BY p.amount_cents DESC`,
       )
-      .all(mother.id, startedAt) as Array<{ school_id: string; receipt_number: number; amount_cents: number; channel: string; processor: string; highest: number }>
+      .all(mother.id, startedAt) as Array<{ school_id: string; receipt_number: number; receipt_series: 'office'; amount_cents: number; channel: string; processor: string; highest: number }>
     expect(payments.map((p) => [p.school_id, p.amount_cents, p.processor])).toEqual([
       [older.school_id, 1800, 'demo'],
       [other.school_id, 950, 'demo'],
     ])
-    for (const p of payments) expect(p.receipt_number).toBe(p.highest)
-    await receiptA.getByText(`Reçu numéro ${payments[0]!.receipt_number}`).waitFor()
-    await receiptB.getByText(`Reçu numéro ${payments[1]!.receipt_number}`).waitFor()
+    for (const p of payments) expect([p.receipt_series, p.receipt_number]).toEqual(['office', p.highest])
+    await receiptA.getByText(`Reçu numéro ${formatReceiptNumber(payments[0]!.receipt_number, 'office')}`).waitFor()
+    await receiptB.getByText(`Reçu numéro ${formatReceiptNumber(payments[1]!.receipt_number, 'office')}`).waitFor()
     const declined = db().prepare(`SELECT count(*) AS n FROM kiosk_charge_outcomes WHERE status = 'declined'`).get() as { n: number }
     expect(declined.n).toBe(1)
     const consentRow = db().prepare(`SELECT channel, signed_name, decision, answers FROM consents WHERE student_id = ? AND channel = 'kiosk'`).get(older.id) as Record<string, string>
@@ -271,7 +272,7 @@ describe('Kiosque', () => {
     // The receipt, printed: the school's bilingual receipt with its number.
     const [download] = await Promise.all([page.waitForEvent('download'), receiptA.getByRole('button', { name: 'Imprimer le reçu' }).click()])
     const text = (await pdfPages(await readFile((await download.path())!))).join('\n').replace(/\s+/g, ' ')
-    expect(text).toContain(String(payments[0]!.receipt_number))
+    expect(text).toContain(`Reçu no ${formatReceiptNumber(payments[0]!.receipt_number, 'office')}`)
     expect(text).toContain(full)
     expect(text).toContain(OUTING)
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { GuichetError } from '../../shared/errors'
 import { localDateOf } from '../domain/catalogue'
 import { classBreakdown, computeOuting } from '../domain/outings'
 import { loadOuting } from '../services/outings'
@@ -27,7 +28,7 @@ const PORTIONS = sql<number>`(SELECT coalesce(sum(l.quantity), 0) FROM order_lin
   AND EXISTS (SELECT 1 FROM payments p WHERE p.order_id = l.order_id)
   AND l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending')))`
 
-export const dashboardHandlers: Handlers<'dashboard.summary'> = {
+export const dashboardHandlers: Handlers<'dashboard.summary' | 'dashboard.acknowledgeRosterAlert'> = {
   async 'dashboard.summary'({ schoolId, days }, ctx) {
     const today = localDateOf(ctx.now, TZ)
     const until = new Date(Date.parse(ctx.now) + days * 86_400_000).toISOString()
@@ -88,6 +89,57 @@ export const dashboardHandlers: Handlers<'dashboard.summary'> = {
       .select((eb) => eb.fn.max('last_pull_at').as('at'))
       .$if(schoolId !== undefined, (q) => q.where('school_id', '=', schoolId!))
 
+    // Roster alerts not yet seen. A guardian's alert opens the family of one of their children
+    // (the first by name) and belongs to that child's school.
+    const alerts = await ctx.db
+      .selectFrom('roster_alerts as a')
+      .leftJoin('guardians as g', 'g.id', 'a.guardian_id')
+      .select([
+        'a.id',
+        'a.kind',
+        'a.detail',
+        'a.created_at',
+        'g.first_name as g_first',
+        'g.last_name as g_last',
+        sql<string | null>`coalesce(a.student_id, (SELECT sg.student_id FROM student_guardians sg JOIN students s ON s.id = sg.student_id WHERE sg.guardian_id = a.guardian_id ORDER BY s.status, s.last_name, s.first_name LIMIT 1))`.as('family_student_id'),
+      ])
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('roster_alert_acks as k').select('k.alert_id').whereRef('k.alert_id', '=', 'a.id'))))
+      .orderBy('a.id', 'desc')
+      .limit(200)
+      .execute()
+    const alertStudents = [...new Set(alerts.map((a) => a.family_student_id).filter((x): x is string => x !== null))]
+    const students = alertStudents.length
+      ? await ctx.db
+          .selectFrom('students as s')
+          .innerJoin('schools as sc', 'sc.id', 's.school_id')
+          .select(['s.id', 's.first_name', 's.last_name', 's.school_id', 'sc.name as school_name'])
+          .where('s.id', 'in', alertStudents)
+          .execute()
+      : []
+    const classIds = [...new Set(alerts.flatMap((a) => (a.kind === 'class_changed' ? Object.values(JSON.parse(a.detail) as Record<string, string | null>) : [])).filter((x): x is string => typeof x === 'string'))]
+    const classes = classIds.length ? await ctx.db.selectFrom('classes').select(['id', 'name']).where('id', 'in', classIds).execute() : []
+    const className = (id: unknown) => (typeof id === 'string' ? (classes.find((c) => c.id === id)?.name ?? null) : null)
+    const rosterAlerts = alerts.flatMap((a) => {
+      const s = students.find((x) => x.id === a.family_student_id)
+      if (schoolId !== undefined && s?.school_id !== schoolId) return []
+      const detail = JSON.parse(a.detail) as Record<string, unknown>
+      return [
+        {
+          id: a.id,
+          kind: a.kind,
+          createdAt: a.created_at,
+          schoolName: s?.school_name ?? null,
+          studentId: s?.id ?? null,
+          studentName: s ? `${s.first_name} ${s.last_name}` : null,
+          guardianName: a.g_first !== null ? `${a.g_first} ${a.g_last}` : null,
+          futurePaid: Number(detail.futurePaid ?? 0),
+          unpaidFees: Number(detail.unpaidFees ?? 0),
+          fromClass: className(detail.fromClassId),
+          toClass: className(detail.toClassId),
+        },
+      ]
+    })
+
     const d = await deadlines.execute()
     const v = await deliveries.execute()
     const ids = await outingIds.execute()
@@ -137,6 +189,17 @@ export const dashboardHandlers: Handlers<'dashboard.summary'> = {
         failedCents: Number(refund('failed')?.cents ?? 0),
       },
       sync: { waitingToSend: count('pending'), blocked: count('conflict') + count('rejected'), lastPullAt: (p?.at as string | null | undefined) ?? null },
+      rosterAlerts,
     }
+  },
+
+  async 'dashboard.acknowledgeRosterAlert'({ alertId }, ctx) {
+    const alert = await ctx.db.selectFrom('roster_alerts').selectAll().where('id', '=', alertId).executeTakeFirst()
+    if (!alert) throw new GuichetError('NOT_FOUND', { what: String(alertId) })
+    const seen = await ctx.db.selectFrom('roster_alert_acks').select('alert_id').where('alert_id', '=', alertId).executeTakeFirst()
+    if (seen) return { acknowledged: false }
+    await ctx.db.insertInto('roster_alert_acks').values({ alert_id: alertId, acknowledged_by: ctx.session?.staffId ?? null, acknowledged_at: ctx.now }).execute()
+    ctx.audit({ entity: 'roster_alert', entityId: String(alertId), detail: { kind: alert.kind, studentId: alert.student_id, guardianId: alert.guardian_id } })
+    return { acknowledged: true }
   },
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { ParsedInput } from '../../shared/contract'
 import type { HistoryEvent, OrderRow } from '../../shared/contract/money'
 import { GuichetError } from '../../shared/errors'
-import { formatSchoolDate } from '../../shared/format'
+import { formatReceiptNumber, formatSchoolDate } from '../../shared/format'
 import type { Locale } from '../../shared/i18n'
 import { receiptPdf } from '../adapters/documents/receipt'
 import type { DB } from '../db/schema'
@@ -38,6 +38,7 @@ function ordersWithMoney(db: Kysely<DB>) {
       'g.search_key as guardian_key',
       'p.id as payment_id',
       'p.receipt_number',
+      'p.receipt_series',
       'p.processor',
       sql<number>`(SELECT coalesce(sum(l.amount_cents), 0) FROM order_lines l WHERE l.order_id = o.id)`.as('total_cents'),
       sql<number>`(SELECT count(*) FROM order_lines l WHERE l.order_id = o.id)`.as('line_count'),
@@ -117,6 +118,7 @@ export async function orderRowsOf(db: Kysely<DB>, records: readonly OrderRecord[
       orderId: r.order_id,
       paymentId: r.payment_id,
       receiptNumber: r.receipt_number,
+      receiptSeries: r.receipt_series,
       schoolId: r.school_id,
       schoolName: r.school_name,
       createdAt: r.created_at,
@@ -160,7 +162,7 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
       .innerJoin('orders as o', 'o.id', 'p.order_id')
       .innerJoin('schools as sc', 'sc.id', 'p.school_id')
       .innerJoin('guardians as g', 'g.id', 'o.guardian_id')
-      .select(['p.id', 'p.order_id', 'p.receipt_number', 'p.created_at', 'p.channel', 'p.processor', 'p.card_brand', 'p.card_last4', 'p.amount_cents', 'sc.name', 'sc.code', 'sc.address', 'sc.phone', 'g.first_name', 'g.last_name'])
+      .select(['p.id', 'p.order_id', 'p.receipt_number', 'p.receipt_series', 'p.created_at', 'p.channel', 'p.processor', 'p.card_brand', 'p.card_last4', 'p.amount_cents', 'sc.name', 'sc.code', 'sc.address', 'sc.phone', 'g.first_name', 'g.last_name'])
       .where('p.id', '=', paymentId)
       .executeTakeFirst()
     if (!payment) throw new GuichetError('NOT_FOUND', { what: paymentId })
@@ -181,6 +183,7 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
     const pdf = await receiptPdf({
       school: { name: payment.name, address: payment.address, phone: payment.phone },
       number: payment.receipt_number,
+      series: payment.receipt_series,
       paidAt: payment.created_at,
       family: `${payment.first_name} ${payment.last_name}`,
       channel: payment.channel,
@@ -198,7 +201,7 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
       refunds: refunds.map((r) => ({ at: r.settled_at ?? r.requested_at, reason: r.reason, amountCents: r.amount_cents, status: r.status })),
       generatedAt: ctx.now,
     })
-    return { fileName: `recu-${payment.code}-${payment.receipt_number}.pdf`, base64: pdf.toString('base64') }
+    return { fileName: `recu-${payment.code}-${formatReceiptNumber(payment.receipt_number, payment.receipt_series)}.pdf`, base64: pdf.toString('base64') }
   },
 
   async 'families.history'({ studentId }, ctx) {
@@ -216,7 +219,7 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
         .selectFrom('payments as p')
         .innerJoin('orders as o', 'o.id', 'p.order_id')
         .innerJoin('schools as sc', 'sc.id', 'p.school_id')
-        .select(['p.id', 'p.created_at', 'p.amount_cents', 'p.receipt_number', 'p.channel', 'sc.name as school'])
+        .select(['p.id', 'p.created_at', 'p.amount_cents', 'p.receipt_number', 'p.receipt_series', 'p.channel', 'sc.name as school'])
         .select(sql<string>`(SELECT group_concat(DISTINCT f.title_fr) FROM order_lines l JOIN offerings f ON f.id = l.offering_id WHERE l.order_id = o.id)`.as('titles_fr'))
         .select(sql<string>`(SELECT group_concat(DISTINCT coalesce(f.title_en, f.title_fr)) FROM order_lines l JOIN offerings f ON f.id = l.offering_id WHERE l.order_id = o.id)`.as('titles_en'))
         .where('o.guardian_id', 'in', family)
@@ -257,7 +260,7 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
     ])
 
     const events: HistoryEvent[] = [
-      ...payments.map((p) => ({ at: p.created_at, kind: 'payment' as const, schoolName: p.school, studentName: null, titleFr: p.titles_fr, titleEn: p.titles_en, amountCents: p.amount_cents, detail: String(p.receipt_number), reason: null, paymentId: p.id, channel: p.channel })),
+      ...payments.map((p) => ({ at: p.created_at, kind: 'payment' as const, schoolName: p.school, studentName: null, titleFr: p.titles_fr, titleEn: p.titles_en, amountCents: p.amount_cents, detail: formatReceiptNumber(p.receipt_number, p.receipt_series), reason: null, paymentId: p.id, channel: p.channel })),
       ...refunds.map((r) => ({
         at: r.requested_at,
         kind: 'refund' as const,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { OrderRow } from '../../shared/contract/money'
 import type { StudentRow } from '../../shared/contract/students'
+import { receiptCell } from '../../shared/format'
 import { callListPdf, callListXlsx } from '../adapters/documents/call-list'
 import { gridXlsx, type GridColumn } from '../adapters/documents/grid-xlsx'
 import { deliveryListsPdf, orderSheetPdf, orderSheetXlsx } from '../adapters/documents/order-sheet'
@@ -122,7 +123,7 @@ export const reportHandlers: Handlers<Methods> = {
     const t = (key: Parameters<typeof translate>[1], values?: Record<string, string | number>) => translate(ctx.locale, key, values)
     const columns: GridColumn<OrderRow>[] = [
       { header: t('orders.col.date'), kind: 'datetime', value: (r) => r.createdAt },
-      { header: t('orders.col.receipt'), kind: 'integer', value: (r) => r.receiptNumber },
+      { header: t('orders.col.receipt'), kind: 'integer', value: (r) => (r.receiptNumber === null ? null : receiptCell(r.receiptNumber, r.receiptSeries ?? 'board')) },
       { header: t('export.col.school'), kind: 'text', width: 26, value: (r) => r.schoolName },
       { header: t('orders.col.family'), kind: 'text', width: 26, value: (r) => r.guardianName },
       { header: t('orders.col.students'), kind: 'text', width: 30, value: (r) => r.students.join(', ') },

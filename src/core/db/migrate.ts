@@ -24,13 +24,32 @@ export function migrate(db: BetterSqlite3.Database, migrations: readonly Migrati
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
   for (const m of migrations) {
     if (m.version <= from) continue
-    db.transaction(() => {
+    const run = db.transaction(() => {
       m.up(db)
+      if (m.rebuildsTables) assertForeignKeys(db, m)
       record.run(m.version, m.name, new Date().toISOString())
       db.pragma(`user_version = ${m.version}`)
-    }).immediate()
+    })
+    if (!m.rebuildsTables) {
+      run.immediate()
+      continue
+    }
+    // A table rebuild (create new, copy, drop old, rename) with foreign keys on would delete the
+    // children of the dropped table's rows; foreign keys are checked by hand before commit instead.
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number
+    db.pragma('foreign_keys = OFF')
+    try {
+      run.immediate()
+    } finally {
+      if (foreignKeys) db.pragma('foreign_keys = ON')
+    }
   }
   return { from, to: Math.max(from, known) }
+}
+
+function assertForeignKeys(db: BetterSqlite3.Database, m: Migration): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
+  if (broken.length) throw new Error(`migration ${m.name} leaves ${broken.length} broken foreign keys (first: ${broken[0]!.table} row ${broken[0]!.rowid} -> ${broken[0]!.parent})`)
 }
 
 export function currentVersion(db: BetterSqlite3.Database): number {

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { ReceiptSeries } from '../../shared/format'
 
 /** Kysely's view of the tables made by the migrations. Keep in step with migrations/. */
 
@@ -240,6 +241,8 @@ export interface PaymentsTable {
   card_last4: string
   amount_cents: number
   channel: Channel
+  /** 'board': numbered by the board; 'office': numbered by this PC's kiosk (migration 0011). */
+  receipt_series: Generated<ReceiptSeries>
   receipt_number: number
   created_at: string
 }
@@ -472,6 +475,23 @@ export interface KioskChargeOutcomesTable {
   recorded_at: string
 }
 
+/** Roster changes that matter to the office (migration 0012); append-only. */
+export interface RosterAlertsTable {
+  id: Generated<number>
+  kind: 'withdrawn_with_money' | 'email_bounced' | 'class_changed'
+  school_id: string | null
+  student_id: string | null
+  guardian_id: string | null
+  detail: string
+  created_at: string
+}
+
+export interface RosterAlertAcksTable {
+  alert_id: number
+  acknowledged_by: string | null
+  acknowledged_at: string
+}
+
 export interface DB {
   schools: SchoolsTable
   school_years: SchoolYearsTable
@@ -514,4 +534,6 @@ export interface DB {
   demo_processor_state: DemoProcessorStateTable
   kiosk_charges: KioskChargesTable
   kiosk_charge_outcomes: KioskChargeOutcomesTable
+  roster_alerts: RosterAlertsTable
+  roster_alert_acks: RosterAlertAcksTable
 }

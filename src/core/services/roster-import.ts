@@ -24,7 +24,8 @@ const tally = (): Tally => ({ added: 0, updated: 0, unchanged: 0 })
  * Brings the local roster in line with a bundle, matching rows by the board's ids
  * (`source_id`). Nothing is deleted: a student missing from a bulk bundle of their school is
  * withdrawn (money and consents may point at them). `apply: false` counts without writing,
- * which is the preview; the caller runs both inside one transaction.
+ * which is the preview; the caller runs both inside one transaction. Applying raises the roster
+ * alerts (migration 0012's triggers on students and guardians); a preview writes none.
  */
 export async function importRoster(db: Kysely<DB>, bundle: RosterBundle, now: string, apply: boolean): Promise<RosterImportSummary> {
   const summary: RosterImportSummary = { schools: tally(), classes: tally(), students: { ...tally(), withdrawn: 0 }, guardians: tally(), links: { added: 0, removed: 0 } }

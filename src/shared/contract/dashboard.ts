@@ -4,6 +4,25 @@ import { Id, Instant } from './schemas'
 
 const Kind = z.enum(['product', 'program', 'fee', 'outing', 'consent_form'])
 
+/** A roster change the office should know about (migration 0012 raises them). */
+export const RosterAlert = z.object({
+  id: z.number().int(),
+  kind: z.enum(['withdrawn_with_money', 'email_bounced', 'class_changed']),
+  createdAt: Instant,
+  schoolName: z.string().nullable(),
+  /** The student whose family the alert opens: the student, or a child of the guardian. */
+  studentId: Id.nullable(),
+  studentName: z.string().nullable(),
+  guardianName: z.string().nullable(),
+  /** withdrawn_with_money: paid lines still to come, and required fees unpaid. */
+  futurePaid: z.number().int(),
+  unpaidFees: z.number().int(),
+  /** class_changed: the classes' names (null: no class). */
+  fromClass: z.string().nullable(),
+  toClass: z.string().nullable(),
+})
+export type RosterAlert = z.infer<typeof RosterAlert>
+
 export const DashboardSummary = z.object({
   /** The school date the figures are for, in the board's time zone. */
   today: z.string(),
@@ -34,6 +53,8 @@ export const DashboardSummary = z.object({
   /** Refunds waiting on the processor, and failed ones nobody has retried or settled yet. */
   refunds: z.object({ pending: z.number().int(), pendingCents: z.number().int(), failed: z.number().int(), failedCents: z.number().int() }),
   sync: z.object({ waitingToSend: z.number().int(), blocked: z.number().int(), lastPullAt: Instant.nullable() }),
+  /** Roster changes that matter to the office (sync or OneRoster import), not yet seen; newest first. */
+  rosterAlerts: z.array(RosterAlert),
 })
 export type DashboardSummary = z.infer<typeof DashboardSummary>
 
@@ -44,5 +65,12 @@ export const dashboardMethods = {
     access: 'session',
     input: z.object({ schoolId: Id.optional(), days: z.number().int().min(1).max(31).default(7) }).strict(),
     output: DashboardSummary,
+  }),
+  /** "Vu": a roster alert seen by staff (append-only, audited); seeing it twice changes nothing. */
+  'dashboard.acknowledgeRosterAlert': method({
+    kind: 'command',
+    access: 'session',
+    input: z.object({ alertId: z.number().int().positive() }).strict(),
+    output: z.object({ acknowledged: z.boolean() }),
   }),
 }

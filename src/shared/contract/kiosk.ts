@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method } from './method'
-import { Cents, Grade, Id, Instant, IsoDate, Language } from './schemas'
+import { Cents, Grade, Id, Instant, IsoDate, Language, ReceiptSeries } from './schemas'
 
 /**
  * The kiosk (issue 7): a parent without a device sits at the office PC, in French or English,
@@ -129,6 +129,7 @@ export const KioskPaymentView = z.object({
   status: z.enum(['processing', 'approved', 'declined', 'failed', 'unconfirmed']),
   paymentId: Id.nullable(),
   receiptNumber: z.number().int().nullable(),
+  receiptSeries: ReceiptSeries.nullable(),
   cardBrand: z.string().nullable(),
   last4: z.string().nullable(),
   /** For a declined or failed card: what to do, kindly, in the guardian's language. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method } from './method'
-import { Cents, Id, Instant } from './schemas'
+import { Cents, Id, Instant, ReceiptSeries } from './schemas'
 
 export const ORDER_SORT_FIELDS = ['createdAt', 'receiptNumber', 'totalCents', 'guardianName'] as const
 export const ORDER_STATUSES = ['paid', 'partially_refunded', 'refunded', 'unpaid'] as const
@@ -9,6 +9,8 @@ export const OrderRow = z.object({
   orderId: Id,
   paymentId: Id.nullable(),
   receiptNumber: z.number().int().nullable(),
+  /** Who numbered the receipt; shown with formatReceiptNumber (shared/format). */
+  receiptSeries: ReceiptSeries.nullable(),
   schoolId: Id,
   schoolName: z.string(),
   createdAt: Instant,
@@ -50,7 +52,7 @@ export const HistoryEvent = z.object({
   titleFr: z.string().nullable(),
   titleEn: z.string().nullable(),
   amountCents: Cents.nullable(),
-  /** payment: receipt number; refund: pending/succeeded/failed; consent: the decision. */
+  /** payment: receipt number as shown (formatReceiptNumber); refund: pending/succeeded/failed; consent: the decision. */
   detail: z.string().nullable(),
   /** The waiver's reason is the principal's to read; others see that the item is covered. */
   reason: z.string().nullable(),

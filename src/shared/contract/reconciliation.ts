@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { method } from './method'
 import { DocumentFile } from './reports'
-import { Cents, Id, Instant, IsoDate } from './schemas'
+import { Cents, Id, Instant, IsoDate, ReceiptSeries } from './schemas'
 
 /**
  * The reconciliation of the card processor's payouts against the ledger (issue 8): each payout
@@ -43,6 +43,7 @@ export type DifferenceKind = z.infer<typeof DifferenceKind>
 export const LedgerPaymentRef = z.object({
   paymentId: Id,
   receiptNumber: z.number().int(),
+  receiptSeries: ReceiptSeries,
   schoolId: Id,
   schoolName: z.string(),
   guardianId: Id.nullable(),

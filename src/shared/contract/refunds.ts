@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method } from './method'
-import { Cents, Id, Instant, IsoDate } from './schemas'
+import { Cents, Id, Instant, IsoDate, ReceiptSeries } from './schemas'
 
 /**
  * Refunds (per line, a whole order, in bulk for a cancelled date or item), failed refunds retried
@@ -52,6 +52,7 @@ export const RefundRow = z.object({
   seq: z.number().int().nullable(),
   paymentId: Id,
   receiptNumber: z.number().int(),
+  receiptSeries: ReceiptSeries,
   schoolId: Id,
   orderLineId: Id.nullable(),
   guardianId: Id,

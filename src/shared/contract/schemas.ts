@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { RECEIPT_SERIES } from '../format'
 
 /** Building blocks shared by several methods. */
 export const Id = z.string().min(1).max(64)
@@ -9,6 +10,8 @@ export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 export const Instant = z.string().datetime({ offset: true })
 /** Money: integer cents, never a float. */
 export const Cents = z.number().int().safe()
+/** Who numbered a receipt: the board, or this PC's kiosk ('office'); see shared/format. */
+export const ReceiptSeries = z.enum(RECEIPT_SERIES)
 
 export const StaffView = z.object({
   id: Id,

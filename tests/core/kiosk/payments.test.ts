@@ -55,7 +55,8 @@ describe('paying at the kiosk', () => {
     // The receipt, through the office's receipt PDF, for this session's payments.
     const pdf = await w.ok('kiosk.receipt', { paymentId: a.paymentId! }, kiosk)
     expect(Buffer.from(pdf.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-')
-    expect(pdf.fileName).toMatch(/-1\.pdf$/)
+    // An office receipt (numbered by this PC's kiosk, migration 0011) carries its series prefix.
+    expect(pdf.fileName).toMatch(/-K-000001\.pdf$/)
     expect((await w.ok('kiosk.emailReceipt', { paymentId: b.paymentId! }, kiosk)).email).toBe('a•••@example.org')
   })
 
@@ -121,7 +122,8 @@ describe('paying at the kiosk', () => {
   })
 
   it('numbers receipts per school in sequence, without gap or duplicate, under concurrent checkouts', async () => {
-    // Earlier online payments at school A: the kiosk carries on after the highest number.
+    // Earlier online payments at school A are the board's series: the kiosk numbers its own
+    // ('office', migration 0011) from 1, whatever the board is at.
     w.board.order(w.schoolA, w.marc, [{ student: w.emma, offering: w.fee, cents: 2500 }], true, 41)
     const families = [] as Array<{ kiosk: string; student: string; card: string }>
     for (let i = 0; i < 8; i++) {
@@ -136,8 +138,9 @@ describe('paying at the kiosk', () => {
     )
     const approved = results.filter((r) => r.status === 'approved').map((r) => r.receiptNumber!)
     expect(results.filter((r) => r.status === 'declined')).toHaveLength(families.filter((f) => f.card === DECLINED).length)
-    expect([...approved].sort((a, b) => a - b)).toEqual(Array.from({ length: approved.length }, (_, i) => 42 + i))
-    const numbers = w.all<{ n: number }>(`SELECT receipt_number AS n FROM payments WHERE school_id = ? ORDER BY n`, w.schoolA).map((r) => r.n)
-    expect(numbers).toEqual([41, ...Array.from({ length: approved.length }, (_, i) => 42 + i)])
+    expect([...approved].sort((a, b) => a - b)).toEqual(Array.from({ length: approved.length }, (_, i) => 1 + i))
+    const numbers = w.all<{ n: number }>(`SELECT receipt_number AS n FROM payments WHERE school_id = ? AND receipt_series = 'office' ORDER BY n`, w.schoolA).map((r) => r.n)
+    expect(numbers).toEqual(Array.from({ length: approved.length }, (_, i) => 1 + i))
+    expect(w.all(`SELECT receipt_number AS n FROM payments WHERE school_id = ? AND receipt_series = 'board'`, w.schoolA)).toEqual([{ n: 41 }])
   })
 })

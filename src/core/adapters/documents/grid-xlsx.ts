@@ -42,7 +42,8 @@ function cellValue(kind: GridCellKind, value: string | number | null): ExcelJS.C
     case 'text':
       return String(value)
     case 'integer':
-      return Number(value)
+      // A label that is not a number (an office receipt, « K-000123 ») stays text.
+      return typeof value === 'number' || /^-?\d+$/.test(value) ? Number(value) : value
     case 'money':
       return Number(value) / 100
     case 'date':

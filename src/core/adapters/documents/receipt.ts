@@ -1,4 +1,4 @@
-import { formatInstant, formatMoney } from '../../../shared/format'
+import { formatInstant, formatMoney, formatReceiptNumber, type ReceiptSeries } from '../../../shared/format'
 import { bilingual, footPages, newPdf, pdfBuffer } from './pdf'
 
 export interface ReceiptLine {
@@ -21,6 +21,8 @@ export interface ReceiptRefund {
 export interface ReceiptModel {
   school: { name: string; address: string | null; phone: string | null }
   number: number
+  /** 'office': numbered by this PC's kiosk, printed with its prefix (« K-000123 »). */
+  series?: ReceiptSeries
   paidAt: string
   family: string
   channel: 'online' | 'kiosk'
@@ -36,7 +38,8 @@ const both = (cents: number) => `${formatMoney(cents, 'fr-CA')} / ${formatMoney(
 
 /** One payment's receipt, bilingual, with the refunds made on it since. */
 export async function receiptPdf(r: ReceiptModel): Promise<Buffer> {
-  const doc = newPdf(`${r.school.name} — ${bilingual('doc.receipt.number', { number: r.number })}`)
+  const number = formatReceiptNumber(r.number, r.series)
+  const doc = newPdf(`${r.school.name} — ${bilingual('doc.receipt.number', { number })}`)
   const left = doc.page.margins.left
   const width = doc.page.width - left - doc.page.margins.right
 
@@ -45,7 +48,7 @@ export async function receiptPdf(r: ReceiptModel): Promise<Buffer> {
   if (r.school.address) doc.text(r.school.address)
   if (r.school.phone) doc.text(r.school.phone)
   doc.moveDown()
-  doc.fillColor('#000').font('Helvetica-Bold').fontSize(14).text(bilingual('doc.receipt.number', { number: r.number }))
+  doc.fillColor('#000').font('Helvetica-Bold').fontSize(14).text(bilingual('doc.receipt.number', { number }))
   if (r.demo) doc.fillColor('#a00').fontSize(11).text(bilingual('doc.receipt.demo')).fillColor('#000')
   doc.font('Helvetica').fontSize(10).moveDown(0.5)
   doc.text(`${bilingual('doc.receipt.date')} : ${formatInstant(r.paidAt, 'fr-CA')}`)

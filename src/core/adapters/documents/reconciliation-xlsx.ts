@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { receiptCell } from '../../../shared/format'
 import type { MessageKey } from '../../../shared/i18n'
 import { localDateOf } from '../../domain/catalogue/dates'
 import type { ReconciliationDetail } from '../../services/reports/reconciliation'
@@ -120,7 +121,7 @@ export async function reconciliationXlsx(report: ReconciliationDetail): Promise<
       l.netCents / 100,
       l.ledgerCents === null ? null : l.ledgerCents / 100,
       h('doc.reconciliation.matchState', { match: l.match }),
-      l.payment?.receiptNumber ?? null,
+      l.payment ? receiptCell(l.payment.receiptNumber, l.payment.receiptSeries) : null,
       l.payment?.familyName ?? null,
       l.payment?.schoolName ?? null,
     ])
@@ -162,7 +163,7 @@ export async function reconciliationXlsx(report: ReconciliationDetail): Promise<
       d.refundRef,
       d.processorCents === null ? null : d.processorCents / 100,
       d.ledgerCents === null ? null : d.ledgerCents / 100,
-      d.payment?.receiptNumber ?? null,
+      d.payment ? receiptCell(d.payment.receiptNumber, d.payment.receiptSeries) : null,
       d.payment?.familyName ?? null,
       d.payment?.schoolName ?? null,
       dateCell(localDateOf(d.at, TZ)),
@@ -177,7 +178,7 @@ export async function reconciliationXlsx(report: ReconciliationDetail): Promise<
   const bhead = bs.addRow([h('doc.reconciliation.date'), h('doc.reconciliation.receipt'), h('doc.reconciliation.family'), h('doc.reconciliation.school'), h('doc.reconciliation.amount')])
   bhead.font = { bold: true }
   const bfirst = bhead.number + 1
-  for (const p of report.boardPayments) bs.addRow([dateCell(localDateOf(p.createdAt, TZ)), p.receiptNumber, p.familyName, p.schoolName, p.amountCents / 100])
+  for (const p of report.boardPayments) bs.addRow([dateCell(localDateOf(p.createdAt, TZ)), receiptCell(p.receiptNumber, p.receiptSeries), p.familyName, p.schoolName, p.amountCents / 100])
   const blast = Math.max(bfirst, bs.lastRow!.number)
   const btotals = bs.addRow([h('doc.reconciliation.total')])
   btotals.font = { bold: true }

@@ -8,4 +8,10 @@ export interface Migration {
   version: number
   name: string
   up(db: BetterSqlite3.Database): void
+  /**
+   * Rebuilds a table other tables reference (SQLite's "12 steps"): foreign keys are switched off
+   * around the transaction (they cannot be switched inside one), and PRAGMA foreign_key_check must
+   * come back empty before the transaction commits, else the migration is rolled back.
+   */
+  rebuildsTables?: boolean
 }

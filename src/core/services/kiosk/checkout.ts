@@ -24,9 +24,11 @@ import { requireKiosk, type KioskState } from './session'
  *    charge row with its idempotency key; committed;
  * 2. after the commit, outside any transaction: the card charged (charges.ts);
  * 3. in a later call's transaction (`kiosk.payment`, or the office's `kiosk.checkPending`): the
- *    answer recorded, with a payment under the school's next receipt number (allocated in that
- *    write transaction: sequential, no gap, no duplicate; UNIQUE (school_id, receipt_number) in
- *    0004 backs it), and the sale sent to the board (`order.record`) in the same transaction.
+ *    answer recorded, with a payment under the school's next receipt number in this PC's series
+ *    'office' (allocated in that write transaction: sequential, no gap, no duplicate; UNIQUE
+ *    (school_id, receipt_series, receipt_number) of 0011 backs it; the board numbers its own
+ *    series, so a pulled board payment never takes an office number), and the sale sent to the
+ *    board (`order.record`) in the same transaction.
  */
 
 /** Where the Stripe Terminal reader's id is kept (settings table). */
@@ -192,8 +194,14 @@ async function record(db: Kysely<DB>, now: string, row: KioskChargesTable, run: 
     return { status: 'declined', paymentId: null }
   }
   if (result.amountCents !== row.amount_cents) throw new Error(`the processor charged ${result.amountCents} for a charge of ${row.amount_cents}`)
-  // The school's next receipt number, read and used in this one write transaction.
-  const max = await db.selectFrom('payments').select((eb) => eb.fn.max<number | null>('receipt_number').as('n')).where('school_id', '=', row.school_id).executeTakeFirst()
+  // The school's next receipt number in this PC's series ('office'; the board numbers its own,
+  // migration 0011), read and used in this one write transaction.
+  const max = await db
+    .selectFrom('payments')
+    .select((eb) => eb.fn.max<number | null>('receipt_number').as('n'))
+    .where('school_id', '=', row.school_id)
+    .where('receipt_series', '=', 'office')
+    .executeTakeFirst()
   const receiptNumber = nextReceiptNumber(max?.n ?? null)
   const paymentId = newId()
   await db
@@ -208,6 +216,7 @@ async function record(db: Kysely<DB>, now: string, row: KioskChargesTable, run: 
       card_last4: result.last4,
       amount_cents: row.amount_cents,
       channel: 'kiosk',
+      receipt_series: 'office',
       receipt_number: receiptNumber,
       created_at: now,
     })
@@ -235,12 +244,12 @@ async function outcomeView(db: Kysely<DB>, locale: Locale, row: KioskChargesTabl
   const outcome = await db
     .selectFrom('kiosk_charge_outcomes as x')
     .leftJoin('payments as p', 'p.id', 'x.payment_id')
-    .select(['x.status', 'x.code', 'x.payment_id', 'p.receipt_number', 'p.card_brand', 'p.card_last4'])
+    .select(['x.status', 'x.code', 'x.payment_id', 'p.receipt_number', 'p.receipt_series', 'p.card_brand', 'p.card_last4'])
     .where('x.charge_id', '=', row.id)
     .executeTakeFirst()
   if (!outcome) return null
   if (outcome.status === 'succeeded') {
-    return view(db, row, { status: 'approved', paymentId: outcome.payment_id, receiptNumber: outcome.receipt_number, cardBrand: outcome.card_brand, last4: outcome.card_last4 })
+    return view(db, row, { status: 'approved', paymentId: outcome.payment_id, receiptNumber: outcome.receipt_number, receiptSeries: outcome.receipt_series, cardBrand: outcome.card_brand, last4: outcome.card_last4 })
   }
   const key = outcome.status === 'declined' ? `kiosk.declined.${outcome.code ?? ''}` : `kiosk.failed.${outcome.code ?? ''}`
   const fallback = outcome.status === 'declined' ? 'kiosk.declined.card_declined' : 'kiosk.failed.generic'
@@ -274,6 +283,7 @@ async function view(db: Kysely<DB>, row: KioskChargesTable, extra: Partial<Kiosk
     amountCents: row.amount_cents,
     paymentId: null,
     receiptNumber: null,
+    receiptSeries: null,
     cardBrand: null,
     last4: null,
     message: null,

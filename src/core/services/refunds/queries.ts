@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import type { ReceiptSeries } from '../../../shared/format'
 import type { DB, RefundJobKind } from '../../db/schema'
 
 /**
@@ -120,6 +121,7 @@ export interface RefundRowView {
   seq: number | null
   paymentId: string
   receiptNumber: number
+  receiptSeries: ReceiptSeries
   schoolId: string
   orderLineId: string | null
   guardianId: string
@@ -156,6 +158,7 @@ function refundRows(db: Kysely<DB>) {
       'i.seq',
       's.payment_id',
       'p.receipt_number',
+      'p.receipt_series',
       'p.school_id',
       'p.processor',
       's.order_line_id',
@@ -196,6 +199,7 @@ function view(r: RefundRow): RefundRowView {
     seq: r.seq,
     paymentId: r.payment_id,
     receiptNumber: r.receipt_number,
+    receiptSeries: r.receipt_series,
     schoolId: r.school_id,
     orderLineId: r.order_line_id,
     guardianId: r.guardian_id,

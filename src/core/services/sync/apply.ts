@@ -13,6 +13,9 @@ import { searchKey } from '../../domain/search-key'
  *   to settled once, and a reversal is an event.
  * - An item with mutations of ours still waiting (pending, or a conflict staff have not settled)
  *   is not overwritten: ours go first, and the feed brings the result back.
+ * - Roster changes that matter to the office (a withdrawal with money at stake, a bounce, a class
+ *   change after the lists) raise roster alerts through the triggers of migration 0012, in this
+ *   same transaction.
  *
  * Synchronous, on the raw connection: the caller holds Kysely's connection (its mutex) around it.
  */
@@ -42,7 +45,7 @@ function statements(raw: BetterSqlite3.Database): Statements {
 
 export class ReceiptCollisionError extends Error {
   constructor(readonly paymentId: string, readonly receiptNumber: number) {
-    super(`receipt number ${receiptNumber} of payment ${paymentId} is already used at this school`)
+    super(`board receipt number ${receiptNumber} of payment ${paymentId} is already used at this school`)
     this.name = 'ReceiptCollisionError'
   }
 }
@@ -281,11 +284,14 @@ function applyOrder(st: Statements, o: EntityRecord<'order'>): boolean {
 
 function applyPayment(st: Statements, p: EntityRecord<'payment'>): boolean {
   if (st.get('SELECT 1 FROM payments WHERE id = ?').get(p.id) !== undefined) return false
-  const taken = st.get('SELECT id FROM payments WHERE school_id = ? AND receipt_number = ?').get(p.schoolId, p.receiptNumber) as { id: string } | undefined
+  // Pulled payments are numbered by the board: series 'board' (migration 0011). This PC's kiosk
+  // numbers its sales in 'office', so the same number there is no collision. Two board payments
+  // with one number would be the board's own duplicate: that one still stops the school's run.
+  const taken = st.get(`SELECT id FROM payments WHERE school_id = ? AND receipt_series = 'board' AND receipt_number = ?`).get(p.schoolId, p.receiptNumber) as { id: string } | undefined
   if (taken) throw new ReceiptCollisionError(p.id, p.receiptNumber)
   st.get(
-    `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, channel, receipt_number, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, channel, receipt_series, receipt_number, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'board', ?, ?)`,
   ).run(p.id, p.schoolId, p.orderId, p.processor, p.processorRef, p.cardBrand, p.last4, p.amountCents, p.channel, p.receiptNumber, p.createdAt)
   return true
 }

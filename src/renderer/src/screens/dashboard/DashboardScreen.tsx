@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react'
-import type { DashboardSummary } from '../../../../shared/contract/dashboard'
+import type { DashboardSummary, RosterAlert } from '../../../../shared/contract/dashboard'
 import type { SchoolView } from '../../../../shared/contract/system'
 import { formatInstant, formatMoney, formatSchoolDate } from '../../../../shared/format'
 import { hrefOf, subHref } from '../../app/routes'
 import { useSession } from '../../app/session'
-import { useLocale, useT } from '../../i18n/I18n'
+import { useLocale, useT, type Translate } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
 import { messageOf } from '../../ui/errors'
 import { SchoolSelect } from '../../ui/SchoolSelect'
@@ -72,6 +72,7 @@ export function DashboardScreen() {
           <Outings data={data} showSchool={!schoolId} />
           <Refunds data={data} />
           <Sync data={data} />
+          <RosterAlerts data={data} showSchool={!schoolId} onSeen={() => setTick((n) => n + 1)} onError={setError} />
         </div>
       ) : null}
     </div>
@@ -216,6 +217,58 @@ function Sync({ data }: TileProps) {
         <dt>{t('dash.sync.lastPull')}</dt>
         <dd>{s.lastPullAt ? formatInstant(s.lastPullAt, locale) : t('dash.sync.never')}</dd>
       </dl>
+    </Tile>
+  )
+}
+
+function alertText(t: Translate, a: RosterAlert): string {
+  const name = a.studentName ?? t('dash.roster.unknown')
+  if (a.kind === 'email_bounced') return t('dash.roster.bounced', { guardian: a.guardianName ?? '' })
+  if (a.kind === 'class_changed') return t('dash.roster.classChanged', { name, from: a.fromClass ?? t('dash.roster.noClass'), to: a.toClass ?? t('dash.roster.noClass') })
+  const money = [a.futurePaid > 0 ? t('dash.roster.futurePaid', { count: a.futurePaid }) : null, a.unpaidFees > 0 ? t('dash.roster.unpaidFees', { count: a.unpaidFees }) : null].filter(Boolean).join(' · ')
+  return `${t('dash.roster.withdrawn', { name })} ${money}`
+}
+
+/** Roster changes from the board (sync or OneRoster import) that the office should act on; "Vu" clears one. */
+function RosterAlerts({ data, showSchool, onSeen, onError }: TileProps & { onSeen(): void; onError(message: string): void }) {
+  const t = useT()
+  const locale = useLocale()
+  const alerts = data.rosterAlerts
+  return (
+    <Tile id="roster-alerts" title={t('dash.roster.heading')} href={hrefOf('students')} linkLabel={t('dash.roster.link')} alert={alerts.length > 0}>
+      {alerts.length === 0 ? (
+        <p className="muted">{t('dash.roster.none')}</p>
+      ) : (
+        <ul className="dash-list">
+          {alerts.map((a) => {
+            const text = alertText(t, a)
+            return (
+              <li key={a.id} data-alert={a.kind}>
+                <span className="dash-item">
+                  <span className="dash-item-title">{text}</span>
+                  <span className="dash-item-meta">
+                    {[t('dash.roster.when', { date: formatInstant(a.createdAt, locale) }), showSchool ? a.schoolName : null].filter(Boolean).join(' · ')}
+                    {a.studentId ? (
+                      <>
+                        {' · '}
+                        <a href={subHref('students', 'famille', a.studentId)}>{t('dash.roster.openFamily', { name: a.studentName ?? '' })}</a>
+                      </>
+                    ) : null}
+                  </span>
+                </span>
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  aria-label={t('dash.roster.seenLabel', { alert: text })}
+                  onClick={() => call('dashboard.acknowledgeRosterAlert', { alertId: a.id }).then(onSeen, (e: unknown) => onError(messageOf(e, t)))}
+                >
+                  {t('dash.roster.seen')}
+                </button>
+              </li>
+            )
+          })}
+        </ul>
+      )}
     </Tile>
   )
 }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { KioskCart, KioskPaymentView } from '../../../../shared/contract/kiosk'
-import { formatMoney } from '../../../../shared/format'
+import { formatMoney, formatReceiptNumber, type ReceiptSeries } from '../../../../shared/format'
 import { useLocale, useT } from '../../i18n/I18n'
 import { RpcError } from '../../rpc/errors'
 import { saveFile } from '../../ui/download'
@@ -12,6 +12,7 @@ export interface PaidReceipt {
   paymentId: string
   schoolName: string
   receiptNumber: number
+  receiptSeries: ReceiptSeries
   amountCents: number
   cardBrand: string | null
   last4: string | null
@@ -159,8 +160,8 @@ function Payment({ schoolId, schoolName, totalCents, cardEntry, demo, onRefused,
         view = await api('kiosk.payment', { chargeId: view.chargeId })
       }
       if (view.status === 'approved' && view.paymentId && view.receiptNumber !== null) {
-        announce(t('kioskUi.approved', { school: schoolName, number: view.receiptNumber }))
-        onPaid({ paymentId: view.paymentId, schoolName, receiptNumber: view.receiptNumber, amountCents: view.amountCents, cardBrand: view.cardBrand, last4: view.last4 })
+        announce(t('kioskUi.approved', { school: schoolName, number: formatReceiptNumber(view.receiptNumber, view.receiptSeries ?? 'office') }))
+        onPaid({ paymentId: view.paymentId, schoolName, receiptNumber: view.receiptNumber, receiptSeries: view.receiptSeries ?? 'office', amountCents: view.amountCents, cardBrand: view.cardBrand, last4: view.last4 })
         return
       }
       setCard('')
@@ -224,9 +225,9 @@ function Receipt({ receipt }: { receipt: PaidReceipt }) {
   const [message, setMessage] = useState('')
   const [error, setError] = useState('')
   return (
-    <article className="kiosk-receipt" aria-label={t('kioskUi.receiptLabel', { number: receipt.receiptNumber, school: receipt.schoolName })}>
+    <article className="kiosk-receipt" aria-label={t('kioskUi.receiptLabel', { number: formatReceiptNumber(receipt.receiptNumber, receipt.receiptSeries), school: receipt.schoolName })}>
       <p className="kiosk-receipt-title">{t('kioskUi.paidAt', { school: receipt.schoolName, amount: formatMoney(receipt.amountCents, locale) })}</p>
-      <p className="kiosk-receipt-number">{t('kioskUi.receiptNumber', { number: receipt.receiptNumber })}</p>
+      <p className="kiosk-receipt-number">{t('kioskUi.receiptNumber', { number: formatReceiptNumber(receipt.receiptNumber, receipt.receiptSeries) })}</p>
       {receipt.last4 ? <p className="muted">{t('kioskUi.cardUsed', { brand: (receipt.cardBrand ?? '').toUpperCase(), last4: receipt.last4 })}</p> : null}
       <div className="kiosk-actions">
         <button

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react'
 import type { RefundRow } from '../../../../shared/contract/refunds'
-import { formatInstant, formatMoney } from '../../../../shared/format'
+import { formatInstant, formatMoney, formatReceiptNumber } from '../../../../shared/format'
 import { isMessageKey } from '../../../../shared/i18n'
 import { useLocale, useT, type Translate } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
@@ -77,7 +77,7 @@ export function FailedRefundsTable({ rows, onDone, caption, labelledBy, withWhen
                 {r.guardianName}
                 {r.studentName ? <span className="muted"> — {r.studentName}</span> : null}
               </td>
-              <td>{r.receiptNumber}</td>
+              <td>{formatReceiptNumber(r.receiptNumber, r.receiptSeries)}</td>
               <td className="numeric">{formatMoney(r.amountCents, locale)}</td>
               <td>{failureText(r.failureCode, t)}</td>
               <td>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { Output } from '../../../../shared/contract'
 import type { OrderRow } from '../../../../shared/contract/money'
-import { formatMoney, formatSchoolDate } from '../../../../shared/format'
+import { formatMoney, formatReceiptNumber, formatSchoolDate } from '../../../../shared/format'
 import { useLocale, useT } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
 import { messageOf } from '../../ui/errors'
@@ -47,7 +47,7 @@ export function RefundDialog({ order, onClose }: { order: OrderRow; onClose(): v
   }
   return (
     <dialog ref={ref} className="dialog dialog-wide" aria-labelledby={ids.title} onClose={onClose}>
-      <h2 id={ids.title}>{t('money.dialogTitle', { receipt: order.receiptNumber ?? '', family: order.guardianName })}</h2>
+      <h2 id={ids.title}>{t('money.dialogTitle', { receipt: order.receiptNumber === null ? '' : formatReceiptNumber(order.receiptNumber, order.receiptSeries ?? 'board'), family: order.guardianName })}</h2>
       {jobId ? (
         <RefundJobPanel jobId={jobId} />
       ) : data === null ? (

@@ -10,7 +10,7 @@ import { createContext, useContext, useEffect, useId, useMemo, useState } from '
 import type { Output } from '../../../../shared/contract'
 import type { OrderRow, OrdersListInput } from '../../../../shared/contract/money'
 import type { SchoolView } from '../../../../shared/contract/system'
-import { formatInstant, formatMoney } from '../../../../shared/format'
+import { formatInstant, formatMoney, formatReceiptNumber } from '../../../../shared/format'
 import type { MessageKey } from '../../../../shared/i18n'
 import { useSession } from '../../app/session'
 import { useLocale, useT } from '../../i18n/I18n'
@@ -38,12 +38,13 @@ function ReceiptCell({ row }: { row: { original: OrderRow } }) {
   const [busy, setBusy] = useState(false)
   const o = row.original
   if (!o.paymentId || o.receiptNumber === null) return <span className="muted">—</span>
+  const number = formatReceiptNumber(o.receiptNumber, o.receiptSeries ?? 'board')
   return (
     <button
       type="button"
       className="button button-quiet"
       disabled={busy}
-      aria-label={t('orders.receiptLabel', { number: o.receiptNumber, family: o.guardianName })}
+      aria-label={t('orders.receiptLabel', { number, family: o.guardianName })}
       onClick={() => {
         setBusy(true)
         call('receipts.pdf', { paymentId: o.paymentId! })
@@ -52,7 +53,7 @@ function ReceiptCell({ row }: { row: { original: OrderRow } }) {
           .finally(() => setBusy(false))
       }}
     >
-      {t('orders.receiptButton', { number: o.receiptNumber })}
+      {t('orders.receiptButton', { number })}
       {o.processor === 'demo' ? <span className="tag tag-warning">{t('orders.demo')}</span> : null}
     </button>
   )
@@ -67,7 +68,7 @@ function RefundActionCell({ row }: { row: { original: OrderRow } }) {
   const o = row.original
   if (!o.paymentId || o.status === 'refunded') return null
   return (
-    <button type="button" className="button button-quiet" onClick={() => open(o)} aria-label={t('money.openLabel', { number: o.receiptNumber ?? '', family: o.guardianName })}>
+    <button type="button" className="button button-quiet" onClick={() => open(o)} aria-label={t('money.openLabel', { number: o.receiptNumber === null ? '' : formatReceiptNumber(o.receiptNumber, o.receiptSeries ?? 'board'), family: o.guardianName })}>
       {t('money.open')}
     </button>
   )

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { Reconciliation, ReconciliationDifference } from '../../../../shared/contract/reconciliation'
-import { formatInstant, formatMoney, formatSchoolDate } from '../../../../shared/format'
+import { formatInstant, formatMoney, formatReceiptNumber, formatSchoolDate } from '../../../../shared/format'
 import { useLocale, useT } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
 import { saveFile } from '../../ui/download'
@@ -234,7 +234,7 @@ function pointer(d: ReconciliationDifference, t: T, locale: Parameters<typeof fo
   if (d.payment) {
     parts.push(
       t('reconciliation.pointer.payment', {
-        receipt: d.payment.receiptNumber,
+        receipt: formatReceiptNumber(d.payment.receiptNumber, d.payment.receiptSeries),
         family: d.payment.familyName,
         school: d.payment.schoolName,
         date: formatInstant(d.payment.createdAt, locale),

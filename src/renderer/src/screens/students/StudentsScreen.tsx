@@ -2,6 +2,7 @@ import type { PaginationState, SortingState, Updater } from '@tanstack/react-tab
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { StudentRow, StudentSearchInput } from '../../../../shared/contract/students'
 import type { ClassView, SchoolView } from '../../../../shared/contract/system'
+import { navigate, useSubPath } from '../../app/routes'
 import { useSession } from '../../app/session'
 import { useT } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
@@ -78,6 +79,23 @@ export function StudentsScreen() {
 
   const [open, setOpen] = useState<StudentRow | null>(null)
   const returnFocus = useRef<HTMLElement | null>(null)
+
+  // '#/eleves/famille/ID' (the dashboard's roster alerts) opens that student's family.
+  const [view, linkedId] = useSubPath()
+  useEffect(() => {
+    if (view !== 'famille' || !linkedId) return
+    let current = true
+    call('families.ofStudent', { studentId: linkedId }).then(
+      (family) => {
+        const child = family.children.find((c) => c.student.id === linkedId)
+        if (current && child) setOpen(child.student)
+      },
+      () => undefined,
+    )
+    return () => {
+      current = false
+    }
+  }, [view, linkedId, epoch])
 
   const onPaginationChange = (updater: Updater<PaginationState>) => {
     const next = typeof updater === 'function' ? updater(pagination) : updater
@@ -179,6 +197,7 @@ export function StudentsScreen() {
           student={open}
           onClose={() => {
             setOpen(null)
+            if (view === 'famille') navigate('students')
             // Once the modal dialog is gone (the page behind is inert until then), back to the row.
             requestAnimationFrame(() => {
               const back = returnFocus.current

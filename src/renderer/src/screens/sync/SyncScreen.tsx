@@ -7,6 +7,7 @@ import { call, RpcError } from '../../rpc/client'
 import { messageOf } from '../../ui/errors'
 import { FormError } from '../../ui/FormError'
 import { ScreenHeading } from '../../ui/ScreenHeading'
+import { RosterImport } from './RosterImport'
 
 /** While a run goes on, the state is read again this often; otherwise when the screen opens. */
 const RUNNING_POLL_MS = 1_000
@@ -55,6 +56,7 @@ export function SyncScreen() {
           <EnrolSection state={state} onEnrol={(input) => act(() => call('sync.enroll', input), t('syncUi.enrolled'))} />
           <ConflictsSection conflicts={conflicts} locale={locale} onResolve={(mutationId, choice) => void act(() => call('sync.resolveConflict', { mutationId, choice }), t(choice === 'ours' ? 'syncUi.resolvedOurs' : 'syncUi.resolvedTheirs'))} />
           <RejectionsSection rejections={rejections} onAcknowledge={(mutationId) => void act(() => call('sync.acknowledgeRejection', { mutationId }), t('syncUi.acknowledged'))} />
+          <RosterImport />
         </>
       ) : (
         <p role="status">{t('common.loading')}</p>
