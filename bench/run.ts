@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { benchGenerate } from './generate'
 import { benchReportsYear } from './reports-year'
 import { benchStudentsGrid } from './students-grid'
+import { benchSyncFirst } from './sync-first'
 import type { BenchResult } from './types'
 
 /**
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     ['generate', () => benchGenerate()],
     ['grid', () => benchStudentsGrid(dir)],
     ['reports', () => benchReportsYear(dir)],
+    ['sync', () => benchSyncFirst(dir)],
   ]
   console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`)
   try {

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Kysely } from 'kysely'
-import { MAX_MUTATIONS_PER_REQUEST, OfferingRecord, type MutationEnvelope, type MutationResult } from '../../../shared/sync/protocol'
+import { MAX_MUTATIONS_PER_REQUEST, OfferingRecord, type ChangesPage, type MutationEnvelope, type MutationResult } from '../../../shared/sync/protocol'
 import type { DB } from '../../db/schema'
 import { newId } from '../ids'
 import { readSecret, putSecret, type SecretBox } from '../secrets'
@@ -31,6 +31,8 @@ export interface SyncEngineOptions {
   fetch?: typeof fetch
   timeoutMs?: number
   pageSize?: number
+  /** A catch-up applies the pages it has fetched in one transaction once they hold this many changes (5,000 by default). */
+  applyBatch?: number
   /** Exponential backoff with jitter: base·2^attempt, at most maxMs, attempts per call. */
   backoff?: { baseMs?: number; maxMs?: number; attempts?: number }
   random?: () => number
@@ -172,22 +174,61 @@ export class SyncEngine {
     const startSeq = after
     let applied = 0
     let replays = 0
-    for (;;) {
-      const page = await this.withRetry(() => client.changes(schoolId, after, this.o.pageSize ?? 1000))
-      // A page delivered again (a retry, a lost answer) holds nothing after our cursor: applying
-      // it changes nothing, and its hasMore is stale, so the next page is asked again.
-      const replay = page.changes.length > 0 && page.changes.every((c) => c.seq <= after)
-      const now = this.now()
-      // The page and its cursor in one transaction, on the connection Kysely serialises.
-      const stats = await this.o.db.connection().execute(async () => applyPage(this.o.raw, schoolId, page, now))
-      applied += stats.applied
-      after = Math.max(after, page.lastSeq)
-      this.headSeq.set(schoolId, page.headSeq)
-      this.progress = { schoolId, phase: 'pull', startSeq, lastSeq: after, headSeq: page.headSeq }
-      if (replay && ++replays <= 10) continue
-      if (!page.hasMore) break
+    // Pages fetched and not yet applied: a long catch-up applies several in one transaction (one
+    // commit, not one per page), each page with its cursor as before. No transaction is held
+    // while a page travels.
+    const batch: ChangesPage[] = []
+    let batched = 0
+    const flush = async () => {
+      if (batch.length === 0) return
+      const pages = batch.splice(0)
+      batched = 0
+      applied += await this.applyPages(schoolId, pages)
+    }
+    try {
+      for (;;) {
+        const page = await this.withRetry(() => client.changes(schoolId, after, this.o.pageSize ?? 1000))
+        // A page delivered again (a retry, a lost answer) holds nothing after our cursor: applying
+        // it changes nothing, and its hasMore is stale, so the next page is asked again.
+        const replay = page.changes.length > 0 && page.changes.every((c) => c.seq <= after)
+        batch.push(page)
+        batched += page.changes.length
+        after = Math.max(after, page.lastSeq)
+        this.headSeq.set(schoolId, page.headSeq)
+        const more = (replay && ++replays <= 10) || page.hasMore
+        if (!more || batched >= (this.o.applyBatch ?? 5000)) await flush()
+        this.progress = { schoolId, phase: 'pull', startSeq, lastSeq: after, headSeq: page.headSeq }
+        if (!more) break
+      }
+    } catch (error) {
+      // What came before the failure is kept.
+      await flush()
+      throw error
     }
     return applied
+  }
+
+  /**
+   * The pages and their cursor in one transaction, on the connection Kysely serialises (each
+   * page's own transaction nests as a savepoint). When that fails, the pages are applied one by
+   * one, each in its own transaction: the pages before the failing one are kept, as they would
+   * have been page by page, and the failure is thrown at the page that has it.
+   */
+  private async applyPages(schoolId: string, pages: ChangesPage[]): Promise<number> {
+    const now = this.now()
+    const raw = this.o.raw
+    return this.o.db.connection().execute(async () => {
+      if (pages.length > 1) {
+        try {
+          return raw.transaction(() => pages.reduce((n, page) => n + applyPage(raw, schoolId, page, now).applied, 0)).immediate()
+        } catch {
+          // one by one, below
+        }
+      }
+      let applied = 0
+      for (const page of pages) applied += applyPage(raw, schoolId, page, now).applied
+      return applied
+    })
   }
 
   async push(client: CentralClient, schoolId: string): Promise<number> {
