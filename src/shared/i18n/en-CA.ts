@@ -71,19 +71,6 @@ export const enCA: Record<MessageKey, string> = {
   'lock.unlock': 'Unlock',
   'lock.wrongPassword': 'Wrong password.',
 
-  'later.status': 'Planned for a later version',
-  'later.dashboard':
-    'The dashboard will sum up the office’s day: upcoming deadlines, pending answers and payments, refunds to process and alerts. It comes in a later version.',
-  'later.catalogue':
-    'Creating and publishing items (products, programs, fees, outings, consent forms) comes in a later version.',
-  'later.outings':
-    'Outing management (seats, buses, chaperones, waitlist and approval by the principal) comes in a later version.',
-  'later.orders': 'Looking up orders and payments, receipts and refunds come in a later version.',
-  'later.reports':
-    'Reports and printing (supplier order sheets, class delivery lists, outing rosters, call lists, financial summaries) come in a later version.',
-  'later.kiosk': 'Kiosk mode, where a parent without a device consents and pays at the office, comes in a later version.',
-  'later.sync':
-    'Synchronization with the school board (roster, orders and consents received online) and its monitoring come in a later version.',
 
   'settings.languageTitle': 'Language',
   'settings.languageLegend': 'Interface language',

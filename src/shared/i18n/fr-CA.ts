@@ -75,21 +75,6 @@ export const frCA = {
   'lock.unlock': 'Déverrouiller',
   'lock.wrongPassword': 'Mot de passe incorrect.',
 
-  'later.status': 'Prévu dans une prochaine version',
-  'later.dashboard':
-    'Le tableau de bord résumera la journée du secrétariat : les échéances qui approchent, les réponses et les paiements en attente, les remboursements à traiter et les alertes. Il arrive dans une prochaine version.',
-  'later.catalogue':
-    'La création et la publication des articles (produits, programmes, cotisations, sorties, formulaires de consentement) arrivent dans une prochaine version.',
-  'later.outings':
-    'Le suivi des sorties (places, autobus, accompagnateurs, liste d’attente et approbation par la direction) arrive dans une prochaine version.',
-  'later.orders':
-    'La consultation des commandes et des paiements, les reçus et les remboursements arrivent dans une prochaine version.',
-  'later.reports':
-    'Les rapports et les impressions (bons de commande des fournisseurs, listes de livraison par classe, listes de sortie, listes d’appels, sommaires financiers) arrivent dans une prochaine version.',
-  'later.kiosk':
-    'Le mode kiosque, où un parent sans appareil donne son consentement et paie au secrétariat, arrive dans une prochaine version.',
-  'later.sync':
-    'La synchronisation avec le conseil scolaire (effectifs, commandes et consentements reçus en ligne) et son suivi arrivent dans une prochaine version.',
 
   'settings.languageTitle': 'Langue',
   'settings.languageLegend': 'Langue de l’interface',

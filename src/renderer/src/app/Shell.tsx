@@ -3,7 +3,6 @@ import { useT } from '../i18n/I18n'
 import { CatalogueScreen } from '../screens/catalogue/CatalogueScreen'
 import { KioskScreen } from '../screens/kiosk/KioskScreen'
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen'
-import { LaterScreen } from '../screens/later/LaterScreen'
 import { OutingsScreen } from '../screens/outings/OutingsScreen'
 import { OrdersScreen } from '../screens/orders/OrdersScreen'
 import { ReportsScreen } from '../screens/reports/ReportsScreen'
@@ -101,7 +100,5 @@ function Screen({ route }: { route: RouteId }) {
       return <CatalogueScreen />
     case 'kiosk':
       return <KioskScreen />
-    default:
-      return <LaterScreen route={route} />
   }
 }

@@ -6,7 +6,7 @@ import { useLocale, useT, type Translate } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
 import { messageOf } from '../../ui/errors'
 
-/** A failed refund: ask the processor again, or settle it as a credit the family uses later. */
+/** A failed refund: ask the processor again, or settle it as a credit kept for the family. */
 export function FailedRefundActions({ refund, onDone }: { refund: RefundRow; onDone(): void }) {
   const t = useT()
   const id = useId()
