@@ -341,6 +341,24 @@ function pointerOf(p: LedgerPaymentRow): LedgerPaymentRef {
 
 type PaymentQuery = ReturnType<typeof paymentQuery>
 
+/** A payment as both the payment and the refund rows need it: who, which receipt, voided or not. */
+const PAYMENT_COLUMNS = [
+  'p.id',
+  'p.processor',
+  'p.processor_ref',
+  'p.receipt_number',
+  'p.receipt_series',
+  'p.school_id',
+  'sc.name as school_name',
+  'o.guardian_id',
+  'g.first_name',
+  'g.last_name',
+  'p.created_at',
+  'p.amount_cents',
+  'p.channel',
+  'v.payment_id as voided',
+] as const
+
 function paymentQuery(db: Kysely<DB>) {
   return db
     .selectFrom('payments as p')
@@ -348,22 +366,7 @@ function paymentQuery(db: Kysely<DB>) {
     .innerJoin('schools as sc', 'sc.id', 'p.school_id')
     .leftJoin('guardians as g', 'g.id', 'o.guardian_id')
     .leftJoin('payment_voids as v', 'v.payment_id', 'p.id')
-    .select([
-      'p.id',
-      'p.processor',
-      'p.processor_ref',
-      'p.receipt_number',
-      'p.receipt_series',
-      'p.school_id',
-      'sc.name as school_name',
-      'o.guardian_id',
-      'g.first_name',
-      'g.last_name',
-      'p.created_at',
-      'p.amount_cents',
-      'p.channel',
-      'v.payment_id as voided',
-    ])
+    .select(PAYMENT_COLUMNS)
 }
 
 type PaymentSqlRow = Awaited<ReturnType<PaymentQuery['execute']>>[number]
@@ -414,20 +417,7 @@ function refundQuery(db: Kysely<DB>) {
       'r.status as refund_status',
       sql<string>`coalesce(r.settled_at, r.requested_at)`.as('refund_at'),
       'r.requested_at as refund_requested_at',
-      'p.id',
-      'p.processor',
-      'p.processor_ref',
-      'p.receipt_number',
-      'p.receipt_series',
-      'p.school_id',
-      'sc.name as school_name',
-      'o.guardian_id',
-      'g.first_name',
-      'g.last_name',
-      'p.created_at',
-      'p.amount_cents',
-      'p.channel',
-      'v.payment_id as voided',
+      ...PAYMENT_COLUMNS,
     ])
 }
 type RefundQuery = ReturnType<typeof refundQuery>

@@ -10,3 +10,11 @@ export function messageOf(error: unknown, t: Translate): string {
   }
   return t('error.INTERNAL')
 }
+
+/**
+ * The same, but when the core names the fields that are wrong, their own messages ("Le nom de
+ * l’accompagnateur est obligatoire.") rather than the call's general one.
+ */
+export function fieldMessagesOf(error: unknown, t: Translate): string {
+  return error instanceof RpcError && error.issues.length ? error.issues.map((i) => i.message).join(' ') : messageOf(error, t)
+}

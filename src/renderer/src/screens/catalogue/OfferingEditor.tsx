@@ -7,6 +7,7 @@ import { navigate, subHref } from '../../app/routes'
 import { useSession } from '../../app/session'
 import { useLocale, useT } from '../../i18n/I18n'
 import { call, RpcError } from '../../rpc/client'
+import { OutcomeLine, type Outcome } from '../../ui/Outcome'
 import { messageOf } from '../../ui/errors'
 import { ScreenHeading } from '../../ui/ScreenHeading'
 import { useDebounced } from '../../ui/useDebounced'
@@ -56,7 +57,7 @@ export function OfferingEditor(props: Props) {
   const [problems, setProblems] = useState<Problem[] | null>(null)
   const [issues, setIssues] = useState<FieldIssue[]>([])
   const [eligible, setEligible] = useState<number | null>(null)
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
+  const [notice, setNotice] = useState<Outcome>(null)
   const [busy, setBusy] = useState(false)
   const [dirty, setDirty] = useState(false)
   const cancelDialog = useRef<HTMLDialogElement>(null)
@@ -255,11 +256,7 @@ export function OfferingEditor(props: Props) {
         {detail?.outbox.some((o) => o.state === 'pending') ? <span className="tag tag-info">{t('cat.waitingToSend')}</span> : null}
         {dirty ? <span className="tag tag-warning">{t('cat.unsaved')}</span> : null}
       </div>
-      {notice ? (
-        <p className={`notice ${notice.kind === 'error' ? 'notice-error' : 'notice-ok'}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          {notice.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={notice} />
       {jobId ? <RefundJobPanel jobId={jobId} /> : null}
       <div className="editor-layout">
         <form

@@ -6,6 +6,7 @@ import { formatSchoolDate } from '../../../../shared/format'
 import { useSession } from '../../app/session'
 import { useLocale, useT } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
+import { OutcomeLine, type Outcome } from '../../ui/Outcome'
 import { messageOf } from '../../ui/errors'
 import { SchoolSelect } from '../../ui/SchoolSelect'
 
@@ -20,7 +21,7 @@ export function SchoolCalendar({ schools }: { schools: SchoolView[] }) {
   const { epoch, session } = useSession()
   const [schoolId, setSchoolId] = useState('')
   const [cal, setCal] = useState<CalendarView | null>(null)
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
+  const [notice, setNotice] = useState<Outcome>(null)
   const [year, setYear] = useState({ label: '', startsOn: '', endsOn: '' })
   const [day, setDay] = useState({ date: '', kind: 'pd_day' as DayKind, labelFr: '', labelEn: '' })
   const [fileText, setFileText] = useState('')
@@ -56,11 +57,7 @@ export function SchoolCalendar({ schools }: { schools: SchoolView[] }) {
   return (
     <section className="school-calendar">
       <SchoolSelect schools={schools} value={school} onChange={(v) => (setSchoolId(v), setPreview(null))} label={t('cat.school')} inline />
-      {notice ? (
-        <p className={`notice ${notice.kind === 'error' ? 'notice-error' : 'notice-ok'}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          {notice.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={notice} />
 
       <h2>{t('cal.year')}</h2>
       <form

@@ -4,7 +4,7 @@ import { formatMoney, formatReceiptNumber, type ReceiptSeries } from '../../../.
 import { useLocale, useT } from '../../i18n/I18n'
 import { RpcError } from '../../rpc/errors'
 import { saveFile } from '../../ui/download'
-import { messageOf } from '../../ui/errors'
+import { fieldMessagesOf, messageOf } from '../../ui/errors'
 import { FormError } from '../../ui/FormError'
 import { useAnnounce, useKioskApi } from './KioskMode'
 
@@ -169,7 +169,7 @@ function Payment({ schoolId, schoolName, totalCents, cardEntry, demo, onRefused,
       setRefocus((n) => n + 1)
     } catch (e) {
       if (e instanceof RpcError && e.code === 'KIOSK_NOT_AVAILABLE') onRefused()
-      setError(e instanceof RpcError && e.issues.length ? e.issues.map((i) => i.message).join(' ') : messageOf(e, t))
+      setError(fieldMessagesOf(e, t))
     } finally {
       if (alive.current) setStatus('idle')
     }
@@ -247,7 +247,7 @@ function Receipt({ receipt }: { receipt: PaidReceipt }) {
             setError('')
             api('kiosk.emailReceipt', { paymentId: receipt.paymentId }).then(
               (r) => setMessage(t('kioskUi.emailed', { email: r.email })),
-              (e: unknown) => setError(e instanceof RpcError && e.issues.length ? e.issues.map((i) => i.message).join(' ') : messageOf(e, t)),
+              (e: unknown) => setError(fieldMessagesOf(e, t)),
             )
           }}
         >

@@ -3,7 +3,7 @@ import type { KioskCart, KioskChild, KioskItem } from '../../../../shared/contra
 import { formatInstant, formatMoney, formatSchoolDate } from '../../../../shared/format'
 import { useLocale, useT } from '../../i18n/I18n'
 import { RpcError } from '../../rpc/errors'
-import { messageOf } from '../../ui/errors'
+import { fieldMessagesOf, messageOf } from '../../ui/errors'
 import { FormError } from '../../ui/FormError'
 import { useAnnounce, useKioskApi } from './KioskMode'
 
@@ -79,7 +79,7 @@ function useAdd(onCart: (cart: KioskCart) => void) {
       announce(message)
       return true
     } catch (e) {
-      setError(e instanceof RpcError && e.issues.length ? e.issues.map((i) => i.message).join(' ') : messageOf(e, t))
+      setError(fieldMessagesOf(e, t))
       return false
     } finally {
       setBusy(false)
@@ -173,7 +173,7 @@ function ProgramActions({ child, item, onCart, onGoToCart }: ActionProps) {
         announce(t('kioskUi.removedDate', { date: formatSchoolDate(date, locale) }))
       }
     } catch (e) {
-      setError(e instanceof RpcError && e.issues.length ? e.issues.map((i) => i.message).join(' ') : messageOf(e, t))
+      setError(fieldMessagesOf(e, t))
     } finally {
       setBusy(false)
     }

@@ -6,8 +6,7 @@ import { navigate, replaceRoute, useSubPath } from '../../app/routes'
 import { useLocale, useT } from '../../i18n/I18n'
 import { endKiosk, startKiosk, useKioskRun } from '../../kiosk/store'
 import { call } from '../../rpc/client'
-import { RpcError } from '../../rpc/errors'
-import { messageOf } from '../../ui/errors'
+import { fieldMessagesOf, messageOf } from '../../ui/errors'
 import { FormError } from '../../ui/FormError'
 import { ScreenHeading } from '../../ui/ScreenHeading'
 import { useDebounced } from '../../ui/useDebounced'
@@ -165,7 +164,7 @@ function StartForm({ family }: { family: KioskFamily }) {
       setPin('')
       startKiosk({ token: started.token, idleSeconds: started.idleSeconds, guardianName: name, language: started.language })
     } catch (e) {
-      setError(e instanceof RpcError && e.issues.length ? e.issues.map((i) => i.message).join(' ') : messageOf(e, t))
+      setError(fieldMessagesOf(e, t))
     } finally {
       setBusy(false)
     }

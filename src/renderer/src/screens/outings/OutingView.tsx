@@ -5,16 +5,16 @@ import { formatInstant, formatMoney, formatSchoolDate } from '../../../../shared
 import { subHref } from '../../app/routes'
 import { useSession } from '../../app/session'
 import { useLocale, useT } from '../../i18n/I18n'
-import { call, RpcError } from '../../rpc/client'
+import { call } from '../../rpc/client'
 import { saveFile } from '../../ui/download'
-import { messageOf } from '../../ui/errors'
+import { OutcomeLine, type Outcome } from '../../ui/Outcome'
+import { fieldMessagesOf, messageOf } from '../../ui/errors'
 import { FormError } from '../../ui/FormError'
 import { ScreenHeading } from '../../ui/ScreenHeading'
 import { Gauge } from './Gauge'
 
 type Preview = Output<'outings.previewPlan'>
 type CallList = Output<'outings.callList'>['rows']
-type Notice = { kind: 'ok' | 'error'; text: string } | null
 
 /** One outing: how many go against the seats and the adults, per class, and what to print. */
 export function OutingView({ id }: { id: string }) {
@@ -23,7 +23,7 @@ export function OutingView({ id }: { id: string }) {
   const { epoch } = useSession()
   const [detail, setDetail] = useState<OutingDetail | null>(null)
   const [error, setError] = useState('')
-  const [notice, setNotice] = useState<Notice>(null)
+  const [notice, setNotice] = useState<Outcome>(null)
 
   const load = useCallback(() => {
     call('outings.get', { id }).then(
@@ -59,11 +59,7 @@ export function OutingView({ id }: { id: string }) {
         })}{' '}
         <a href={subHref('catalogue', 'article', d.offeringId)}>{t('outings.editItem')}</a>
       </p>
-      {notice ? (
-        <p className={`notice ${notice.kind === 'error' ? 'notice-error' : 'notice-ok'}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          {notice.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={notice} />
       <section className="outing-gauges" aria-label={t('outings.gauges')}>
         <Gauge label={t('outings.gauge.seats')} value={d.totals.confirmed} max={d.capacity} />
         <Gauge label={t('outings.gauge.chaperones')} value={d.chaperones.covering} max={d.chaperones.needed} need />
@@ -169,7 +165,7 @@ function PlanForm({ detail: d, onSaved, onError }: { detail: OutingDetail; onSav
       setPreview(null)
       onSaved(r.promoted.length ? t('outings.savedPromoted', { count: r.promoted.length }) : r.movedToWaitlist.length ? t('outings.savedMoved', { count: r.movedToWaitlist.length }) : t('outings.saved'))
     } catch (e) {
-      onError(e instanceof RpcError && e.issues.length ? e.issues.map((i) => i.message).join(' ') : messageOf(e, t))
+      onError(fieldMessagesOf(e, t))
     } finally {
       setBusy(false)
     }
@@ -284,7 +280,7 @@ function Chaperones({ detail: d, onChanged }: { detail: OutingDetail; onChanged(
       setError('')
       onChanged()
     } catch (e) {
-      setError(e instanceof RpcError && e.issues.length ? e.issues.map((i) => i.message).join(' ') : messageOf(e, t))
+      setError(fieldMessagesOf(e, t))
     }
   }
   return (
@@ -389,7 +385,7 @@ function Exceptions({ detail: d, onDone }: { detail: OutingDetail; onDone(text: 
           e.preventDefault()
           call('outings.withdrawException', { id: d.offeringId, studentId, reason }).then(
             (r) => (setReason(''), setStudentId(''), setError(''), onDone(t('outings.exceptionDone', { count: r.promoted.length }))),
-            (err: unknown) => setError(err instanceof RpcError && err.issues.length ? err.issues.map((i) => i.message).join(' ') : messageOf(err, t)),
+            (err: unknown) => setError(fieldMessagesOf(err, t)),
           )
         }}
       >

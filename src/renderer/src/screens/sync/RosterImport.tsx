@@ -3,8 +3,8 @@ import type { z } from 'zod'
 import type { RosterImportSummary } from '../../../../shared/contract/roster'
 import { useSession } from '../../app/session'
 import { useT } from '../../i18n/I18n'
-import { call, RpcError } from '../../rpc/client'
-import { messageOf } from '../../ui/errors'
+import { call } from '../../rpc/client'
+import { fieldMessagesOf, messageOf } from '../../ui/errors'
 import { FormError } from '../../ui/FormError'
 
 type Source = { kind: 'zip'; base64: string } | { kind: 'files'; files: Record<string, string> }
@@ -80,7 +80,7 @@ export function RosterImport() {
       setSource(null)
       setError('')
     } catch (e) {
-      setError(e instanceof RpcError && e.issues.length ? e.issues.map((i) => i.message).join(' ') : messageOf(e, t))
+      setError(fieldMessagesOf(e, t))
     } finally {
       setBusy(false)
     }

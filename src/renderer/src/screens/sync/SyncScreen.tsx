@@ -3,8 +3,8 @@ import type { ConflictSide, SyncConflict, SyncRejection, SyncState } from '../..
 import { formatInstant, formatMoney } from '../../../../shared/format'
 import { useSession } from '../../app/session'
 import { useLocale, useT, type Translate } from '../../i18n/I18n'
-import { call, RpcError } from '../../rpc/client'
-import { messageOf } from '../../ui/errors'
+import { call } from '../../rpc/client'
+import { fieldMessagesOf, messageOf } from '../../ui/errors'
 import { FormError } from '../../ui/FormError'
 import { ScreenHeading } from '../../ui/ScreenHeading'
 import { RosterImport } from './RosterImport'
@@ -41,7 +41,7 @@ export function SyncScreen() {
   const act = (run: () => Promise<SyncState>, done: string) =>
     run().then(
       (s) => (setState(s), setNotice(done), setError(''), load()),
-      (e: unknown) => setError(e instanceof RpcError && e.issues.length ? e.issues.map((i) => i.message).join(' ') : messageOf(e, t)),
+      (e: unknown) => setError(fieldMessagesOf(e, t)),
     )
 
   return (
