@@ -310,7 +310,7 @@ describe('0011 receipt series', () => {
     const before = db.prepare(`SELECT * FROM payments ORDER BY rowid`).all()
     const objectsBefore = objects()
 
-    migrate(db)
+    migrate(db, upTo(11))
     db.pragma('foreign_keys = ON')
 
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
@@ -355,6 +355,109 @@ describe('0011 receipt series', () => {
     expect(currentVersion(db)).toBe(10)
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'payments'`).get()).toEqual({ sql: expect.stringContaining('UNIQUE (school_id, receipt_number)') })
+  })
+})
+
+describe('0013 credit tender', () => {
+  /** A school, a family, a fee, and a failed card refund settled as a 2500 credit. */
+  function credited() {
+    migrate(db, upTo(12))
+    const b = new Board(db)
+    const school = b.school('École Sainte-Chaîne')
+    const child = b.student(school, 'Zoé', 'Lalonde', '5')
+    const parent = b.guardian('Annie', 'Lalonde', [child])
+    const fee = b.offering(school, 'fee', 'Cotisation', [['school', school]], { price: 2500 })
+    const paid = b.order(school, parent, [{ student: child, offering: fee, cents: 2500 }], true, 7)
+    db.prepare(`INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, reason, status, idempotency_key, requested_at, settled_at) VALUES ('rf', ?, ?, 2500, 'Annulé', 'failed', 'k-rf', ?, ?)`).run(
+      paid.paymentId,
+      paid.lineIds[0],
+      T0,
+      T0,
+    )
+    db.prepare(`INSERT INTO family_credits (id, school_id, guardian_id, kind, amount_cents, refund_id, reason, created_at) VALUES ('cg', ?, ?, 'granted', 2500, 'rf', 'Carte expirée', ?)`).run(school, parent, T0)
+    const before = db.prepare(`SELECT * FROM payments ORDER BY rowid`).all()
+    migrate(db)
+    db.pragma('foreign_keys = ON')
+    const order = (id: string) => {
+      db.prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES (?, ?, ?, 'kiosk', ?)`).run(id, school, parent, T0)
+      db.prepare(`INSERT INTO order_lines (id, order_id, student_id, offering_id, quantity, unit_price_cents, amount_cents) VALUES (?, ?, ?, ?, 1, 2000, 2000)`).run(`${id}-l`, id, child, fee)
+    }
+    const pay = db.prepare(
+      `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, credit_cents, channel, receipt_series, receipt_number, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 2000, ?, 'kiosk', 'office', ?, ?)`,
+    )
+    const use = db.prepare(`INSERT INTO family_credits (id, school_id, guardian_id, kind, amount_cents, order_id, created_at) VALUES (?, ?, ?, 'used', ?, ?, ?)`)
+    return { b, school, parent, child, fee, paid, before, order, pay, use }
+  }
+
+  it('keeps every payment (credit 0), and allows a card-less payment only when the credit paid it whole', () => {
+    const { school, parent, before, order, pay, use } = credited()
+    expect(db.prepare(`SELECT * FROM payments ORDER BY rowid`).all()).toEqual(before.map((r) => expect.objectContaining({ ...(r as object), credit_cents: 0 })))
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    order('o1')
+    // No card and not all credit; a card and all credit (the board's series: the table's checks alone).
+    const board = db.prepare(
+      `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, credit_cents, channel, receipt_number, created_at)
+       VALUES ('pb', ?, 'o1', ?, 'rb', ?, ?, 2000, ?, 'kiosk', 50, ?)`,
+    )
+    expect(() => board.run(school, 'credit', null, null, 1000, T0)).toThrow(/CHECK/)
+    expect(() => board.run(school, 'demo', 'visa', '4242', 2000, T0)).toThrow(/CHECK/)
+    expect(() => board.run(school, 'demo', 'visa', null, 0, T0)).toThrow(/CHECK/)
+    // This PC's series: a credit not written for the order.
+    expect(() => pay.run('p1', school, 'o1', 'credit', 'r1', null, null, 2000, 1, T0)).toThrow(/credit used for its order/)
+    use.run('u1', school, parent, 2000, 'o1', T0)
+    pay.run('p1', school, 'o1', 'credit', 'r1', null, null, 2000, 1, T0)
+    // A second credit payment cannot spend more than what is left (500).
+    order('o2')
+    expect(() => use.run('u2', school, parent, 2000, 'o2', T0)).toThrow(/within its balance/)
+    use.run('u2', school, parent, 500, 'o2', T0)
+    pay.run('p2', school, 'o2', 'demo', 'ch_2', 'visa', '4242', 500, 2, T0)
+    expect(db.prepare(`SELECT id, processor, credit_cents FROM payments WHERE receipt_series = 'office' ORDER BY receipt_number`).all()).toEqual([
+      { id: 'p1', processor: 'credit', credit_cents: 2000 },
+      { id: 'p2', processor: 'demo', credit_cents: 500 },
+    ])
+    expect(() => db.prepare(`UPDATE payments SET credit_cents = 0`).run()).toThrow(/append-only/)
+  })
+
+  it('sends a refund back the way the money came, and grants a credit only for a failed card refund or a refund to credit', () => {
+    const { school, parent, order, pay, use } = credited()
+    order('o1')
+    use.run('u1', school, parent, 500, 'o1', T0)
+    pay.run('p1', school, 'o1', 'demo', 'ch_1', 'visa', '4242', 500, 1, T0)
+    const refund = db.prepare(`INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, reason, status, idempotency_key, requested_at, tender) VALUES (?, 'p1', 'o1-l', ?, 'Neige', ?, ?, ?, ?)`)
+    refund.run('r-card', 1500, 'pending', 'k1', T0, 'card')
+    refund.run('r-credit', 500, 'succeeded', 'k2', T0, 'credit')
+    // A credit refund of a payment with no credit in it is refused.
+    expect(() =>
+      db.prepare(`INSERT INTO refunds (id, payment_id, amount_cents, reason, status, idempotency_key, requested_at, tender) SELECT 'r-x', id, 1, 'x', 'pending', 'k3', ?, 'credit' FROM payments WHERE processor = 'board' LIMIT 1`).run(T0),
+    ).toThrow(/the way the payment came/)
+    expect(() => db.prepare(`UPDATE refunds SET tender = 'credit' WHERE id = 'r-card'`).run()).toThrow(/tender never changes/)
+    const grant = db.prepare(`INSERT INTO family_credits (id, school_id, guardian_id, kind, amount_cents, refund_id, reason, created_at) VALUES (?, ?, ?, 'granted', ?, ?, 'x', ?)`)
+    expect(() => grant.run('g1', school, parent, 1500, 'r-card', T0)).toThrow(/credit is granted/)
+    grant.run('g2', school, parent, 500, 'r-credit', T0)
+    // The line: 2000 paid, 1500 pending to the card, 500 back to credit (counted once).
+    expect(db.prepare(`SELECT refunded_cents, credited_cents, refundable_cents FROM line_refundable WHERE order_line_id = 'o1-l'`).get()).toEqual({
+      refunded_cents: 2000,
+      credited_cents: 0,
+      refundable_cents: 0,
+    })
+  })
+
+  it('leaves voided payments out of live_payments, and checks a kiosk charge with its credit against the order', () => {
+    const { b, school, parent, child, fee, use, order } = credited()
+    const voided = b.order(school, parent, [{ student: child, offering: fee, cents: 2500 }], true, 8)
+    db.prepare(`INSERT INTO payment_voids (payment_id, source, reason, voided_at) VALUES (?, 'office', 'Doublon', ?)`).run(voided.paymentId, T0)
+    const live = (db.prepare(`SELECT id FROM live_payments`).all() as Array<{ id: string }>).map((r) => r.id)
+    expect(live).not.toContain(voided.paymentId)
+    expect(live.length).toBe((db.prepare(`SELECT count(*) AS n FROM payments`).get() as { n: number }).n - 1)
+    order('o1')
+    use.run('u1', school, parent, 500, 'o1', T0)
+    const charge = db.prepare(
+      `INSERT INTO kiosk_charges (id, request_id, order_id, school_id, guardian_id, amount_cents, credit_cents, processor, idempotency_key, method, method_ref, created_at)
+       VALUES (?, ?, 'o1', ?, ?, ?, ?, 'demo', ?, 'test_card', '4242', ?)`,
+    )
+    expect(() => charge.run('c1', 'q1', school, parent, 2000, 500, 'k1', T0)).toThrow(/whole/)
+    charge.run('c1', 'q1', school, parent, 1500, 500, 'k1', T0)
   })
 })
 
@@ -423,6 +526,20 @@ describe('the whole chain', () => {
       // A bounce raises a roster alert (a trigger), seen by staff.
       b.db.prepare(`UPDATE guardians SET email_bounced_at = ?, version = version + 1 WHERE id = ?`).run(T0, ctx.parent)
       b.db.prepare(`INSERT INTO roster_alert_acks (alert_id, acknowledged_at) SELECT id, ? FROM roster_alerts`).run(T0)
+    },
+    13: (b, ctx) => {
+      // A failed refund settled as credit, spent on a kiosk sale with a card for the rest.
+      b.db.prepare(`INSERT INTO refunds (id, payment_id, amount_cents, reason, status, idempotency_key, requested_at, tender) VALUES ('rf13', 'kp', 1000, 'Neige', 'failed', 'k13', ?, 'card')`).run(T0)
+      b.db.prepare(`INSERT INTO family_credits (id, school_id, guardian_id, kind, amount_cents, refund_id, reason, created_at) VALUES ('cg13', ?, ?, 'granted', 1000, 'rf13', 'Carte expirée', ?)`).run(ctx.school, ctx.parent, T0)
+      b.db.prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES ('ko13', ?, ?, 'kiosk', ?)`).run(ctx.school, ctx.parent, T0)
+      b.db.prepare(`INSERT INTO order_lines (id, order_id, student_id, offering_id, quantity, unit_price_cents, amount_cents) VALUES ('kl13', 'ko13', ?, ?, 1, 2500, 2500)`).run(ctx.child, ctx.offering)
+      b.db.prepare(`INSERT INTO family_credits (id, school_id, guardian_id, kind, amount_cents, order_id, created_at) VALUES ('cu13', ?, ?, 'used', 1000, 'ko13', ?)`).run(ctx.school, ctx.parent, T0)
+      b.db
+        .prepare(
+          `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, credit_cents, channel, receipt_series, receipt_number, created_at)
+           VALUES ('kp13', ?, 'ko13', 'demo', 'demo_pi_13', 'visa', '4242', 2500, 1000, 'kiosk', 'office', 100, ?)`,
+        )
+        .run(ctx.school, T0)
     },
   }
 

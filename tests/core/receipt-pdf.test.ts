@@ -10,12 +10,13 @@ const receipt: ReceiptModel = {
   channel: 'kiosk',
   demo: true,
   card: { brand: 'visa', last4: '4242' },
+  creditCents: 0,
   lines: [
     { student: 'Hélène Bélanger', itemFr: 'Pizza du vendredi', itemEn: 'Friday pizza', detail: 'vendredi 11 déc. — Fromage', quantity: 1, amountCents: 300 },
     { student: 'Louis Bélanger', itemFr: 'Cotisation scolaire', itemEn: null, detail: null, quantity: 1, amountCents: 2500 },
   ],
   totalCents: 2800,
-  refunds: [{ at: '2026-12-11T14:00:00.000Z', reason: 'Journée de neige', amountCents: 300, status: 'succeeded' }],
+  refunds: [{ at: '2026-12-11T14:00:00.000Z', reason: 'Journée de neige', amountCents: 300, status: 'succeeded', tender: 'card' }],
   generatedAt: '2026-12-12T13:00:00.000Z',
 }
 
@@ -41,6 +42,28 @@ describe('the receipt', () => {
     ]) {
       expect(page!.replace(/\s+/g, ' ')).toContain(text)
     }
+  })
+
+  it('names each tender with its part when the family credit paid some, and a refund that went back to it', async () => {
+    const [page] = await pdfPages(
+      await receiptPdf({
+        ...receipt,
+        creditCents: 1000,
+        refunds: [{ at: '2026-12-11T14:00:00.000Z', reason: 'Journée de neige', amountCents: 300, status: 'succeeded', tender: 'credit' }],
+      }),
+    )
+    const text = page!.replace(/\s+/g, ' ')
+    expect(text).toContain('Carte VISA se terminant par 4242 / VISA card ending in 4242 : 18,00 $ / $18.00')
+    expect(text).toContain('Payé avec le crédit familial / Paid with the family credit : 10,00 $ / $10.00')
+    expect(text).toContain('remis au crédit familial / returned to the family credit')
+    expect(text).toContain('Net après remboursements / Net after refunds : 25,00 $ / $25.00')
+  })
+
+  it('names no card when the family credit paid the whole', async () => {
+    const [page] = await pdfPages(await receiptPdf({ ...receipt, card: null, creditCents: 2800, refunds: [] }))
+    const text = page!.replace(/\s+/g, ' ')
+    expect(text).not.toContain('VISA')
+    expect(text).toContain('Payé avec le crédit familial / Paid with the family credit : 28,00 $ / $28.00')
   })
 
   it('carries no demo warning for a real payment', async () => {

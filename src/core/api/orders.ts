@@ -40,6 +40,7 @@ function ordersWithMoney(db: Kysely<DB>) {
       'p.receipt_number',
       'p.receipt_series',
       'p.processor',
+      'p.credit_cents',
       sql<number>`(SELECT coalesce(sum(l.amount_cents), 0) FROM order_lines l WHERE l.order_id = o.id)`.as('total_cents'),
       sql<number>`(SELECT count(*) FROM order_lines l WHERE l.order_id = o.id)`.as('line_count'),
       sql<number>`(SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.payment_id = p.id AND r.status = 'succeeded')`.as('refunded_cents'),
@@ -124,6 +125,7 @@ export async function orderRowsOf(db: Kysely<DB>, records: readonly OrderRecord[
       createdAt: r.created_at,
       channel: r.channel,
       processor: r.processor,
+      creditCents: r.credit_cents ?? 0,
       guardianId: r.guardian_id,
       guardianName: `${r.guardian_first} ${r.guardian_last}`,
       students: [...(names.get(r.order_id)?.students ?? [])],
@@ -162,7 +164,7 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
       .innerJoin('orders as o', 'o.id', 'p.order_id')
       .innerJoin('schools as sc', 'sc.id', 'p.school_id')
       .innerJoin('guardians as g', 'g.id', 'o.guardian_id')
-      .select(['p.id', 'p.order_id', 'p.receipt_number', 'p.receipt_series', 'p.created_at', 'p.channel', 'p.processor', 'p.card_brand', 'p.card_last4', 'p.amount_cents', 'sc.name', 'sc.code', 'sc.address', 'sc.phone', 'g.first_name', 'g.last_name'])
+      .select(['p.id', 'p.order_id', 'p.receipt_number', 'p.receipt_series', 'p.created_at', 'p.channel', 'p.processor', 'p.card_brand', 'p.card_last4', 'p.amount_cents', 'p.credit_cents', 'sc.name', 'sc.code', 'sc.address', 'sc.phone', 'g.first_name', 'g.last_name'])
       .where('p.id', '=', paymentId)
       .executeTakeFirst()
     if (!payment) throw new GuichetError('NOT_FOUND', { what: paymentId })
@@ -178,7 +180,13 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
         .orderBy('s.first_name')
         .orderBy('d.date')
         .execute(),
-      ctx.db.selectFrom('refund_states').select(['requested_at', 'settled_at', 'reason', 'amount_cents', 'status']).where('payment_id', '=', paymentId).orderBy('requested_at').execute(),
+      ctx.db
+        .selectFrom('refund_states as s')
+        .innerJoin('refunds as r', 'r.id', 's.id')
+        .select(['s.requested_at', 's.settled_at', 's.reason', 's.amount_cents', 's.status', 'r.tender'])
+        .where('s.payment_id', '=', paymentId)
+        .orderBy('s.requested_at')
+        .execute(),
     ])
     const pdf = await receiptPdf({
       school: { name: payment.name, address: payment.address, phone: payment.phone },
@@ -188,7 +196,8 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
       family: `${payment.first_name} ${payment.last_name}`,
       channel: payment.channel,
       demo: payment.processor === 'demo',
-      card: { brand: payment.card_brand, last4: payment.card_last4 },
+      card: payment.card_brand && payment.card_last4 ? { brand: payment.card_brand, last4: payment.card_last4 } : null,
+      creditCents: payment.credit_cents,
       lines: lines.map((l) => ({
         student: `${l.first_name} ${l.last_name}`,
         itemFr: l.title_fr,
@@ -198,7 +207,7 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
         amountCents: l.amount_cents,
       })),
       totalCents: payment.amount_cents,
-      refunds: refunds.map((r) => ({ at: r.settled_at ?? r.requested_at, reason: r.reason, amountCents: r.amount_cents, status: r.status })),
+      refunds: refunds.map((r) => ({ at: r.settled_at ?? r.requested_at, reason: r.reason, amountCents: r.amount_cents, status: r.status, tender: r.tender })),
       generatedAt: ctx.now,
     })
     return { fileName: `recu-${payment.code}-${formatReceiptNumber(payment.receipt_number, payment.receipt_series)}.pdf`, base64: pdf.toString('base64') }

@@ -114,13 +114,13 @@ export const refundHandlers: Handlers<Methods> = {
       const items = await ctx.db
         .selectFrom('refund_job_items as i')
         .innerJoin('refunds as r', 'r.id', 'i.refund_id')
-        .select(['r.id', 'r.payment_id', 'r.order_line_id', 'r.amount_cents'])
+        .select(['r.id', 'r.payment_id', 'r.order_line_id', 'r.amount_cents', 'r.tender'])
         .where('i.job_id', '=', started.jobId)
         .execute()
       const job = await oneJob(ctx, started.jobId)
       afterRequest(
         ctx,
-        { jobId: started.jobId, schoolId: job.schoolId, totalCents: job.progress.totalCents, refunds: items.map((r) => ({ refundId: r.id, paymentId: r.payment_id, lineId: r.order_line_id, amountCents: r.amount_cents })) },
+        { jobId: started.jobId, schoolId: job.schoolId, totalCents: job.progress.totalCents, refunds: items.map((r) => ({ refundId: r.id, paymentId: r.payment_id, lineId: r.order_line_id, amountCents: r.amount_cents, tender: r.tender })) },
         reason,
       )
     }

@@ -235,11 +235,15 @@ export interface PaymentsTable {
   source_id: string | null
   school_id: string
   order_id: string
-  processor: 'stripe' | 'demo' | 'board'
+  /** 'credit': wholly paid with the family's credit (migration 0013), no card. */
+  processor: 'stripe' | 'demo' | 'board' | 'credit'
   processor_ref: string
-  card_brand: string
-  card_last4: string
+  /** Null only when processor is 'credit'. */
+  card_brand: string | null
+  card_last4: string | null
   amount_cents: number
+  /** The part of amount_cents paid with the family's credit; the card paid the rest (0013). */
+  credit_cents: Generated<number>
   channel: Channel
   /** 'board': numbered by the board; 'office': numbered by this PC's kiosk (migration 0011). */
   receipt_series: Generated<ReceiptSeries>
@@ -261,7 +265,11 @@ export interface RefundsTable {
   requested_by: string | null
   requested_at: string
   settled_at: string | null
+  /** 'card': back through the processor; 'credit': back to the family's credit (0013). */
+  tender: Generated<RefundTender>
 }
+
+export type RefundTender = 'card' | 'credit'
 
 export interface WaiversTable {
   id: string
@@ -456,7 +464,10 @@ export interface KioskChargesTable {
   order_id: string
   school_id: string
   guardian_id: string
+  /** What the card is charged: the order's total less credit_cents. */
   amount_cents: number
+  /** The family's credit this sale uses with the card (0013). */
+  credit_cents: number
   processor: 'stripe' | 'demo'
   idempotency_key: string
   method: 'test_card' | 'terminal'
@@ -513,6 +524,8 @@ export interface DB {
   orders: OrdersTable
   order_lines: OrderLinesTable
   payments: PaymentsTable
+  /** View (0013): the payments that were not voided; "is this line paid?" reads it. */
+  live_payments: PaymentsTable
   refunds: RefundsTable
   waivers: WaiversTable
   consents: ConsentsTable

@@ -115,16 +115,30 @@ export const KioskCartLine = z.object({
 export type KioskCartLine = z.infer<typeof KioskCartLine>
 
 export const KioskCart = z.object({
-  schools: z.array(z.object({ schoolId: Id, schoolName: z.string(), lines: z.array(KioskCartLine), totalCents: Cents, payable: z.boolean() })),
+  schools: z.array(
+    z.object({
+      schoolId: Id,
+      schoolName: z.string(),
+      lines: z.array(KioskCartLine),
+      totalCents: Cents,
+      payable: z.boolean(),
+      /** The guardian's credit at this school (a refund settled as credit), usable on this part. */
+      creditCents: Cents,
+    }),
+  ),
   totalCents: Cents,
 })
 export type KioskCart = z.infer<typeof KioskCart>
 
 export const KioskPaymentView = z.object({
-  chargeId: Id,
+  /** Null for a sale paid wholly with the family's credit: no card, nothing to ask again. */
+  chargeId: Id.nullable(),
   schoolId: Id,
   schoolName: z.string(),
+  /** The sale's total; the card is charged amountCents − creditCents. */
   amountCents: Cents,
+  /** The part paid with the family's credit. */
+  creditCents: Cents,
   /** processing: ask again in a moment; unconfirmed: the office must check it (network). */
   status: z.enum(['processing', 'approved', 'declined', 'failed', 'unconfirmed']),
   paymentId: Id.nullable(),
@@ -173,10 +187,16 @@ export const KioskPayInput = z
     schoolId: Id,
     /** Made by the kiosk for each press of "Pay": the same request sent again never charges twice. */
     requestId: z.string().min(8).max(64),
-    card: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('test_card'), number: z.string().trim().min(12).max(30) }).strict(),
-      z.object({ kind: z.literal('terminal') }).strict(),
-    ]),
+    /** Spend the guardian's credit at this school first (up to the total). */
+    useCredit: z.boolean().default(false),
+    /** Null only when the credit pays the whole (refused otherwise, with kiosk.pay.cardRequired). */
+    card: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('test_card'), number: z.string().trim().min(12).max(30) }).strict(),
+        z.object({ kind: z.literal('terminal') }).strict(),
+      ])
+      .nullable()
+      .default(null),
   })
   .strict()
 export type KioskPayInput = z.input<typeof KioskPayInput>

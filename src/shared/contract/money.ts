@@ -15,7 +15,10 @@ export const OrderRow = z.object({
   schoolName: z.string(),
   createdAt: Instant,
   channel: z.enum(['online', 'kiosk']),
-  processor: z.enum(['stripe', 'demo', 'board']).nullable(),
+  /** 'credit': paid wholly with the family's credit. */
+  processor: z.enum(['stripe', 'demo', 'board', 'credit']).nullable(),
+  /** The part of the payment made with the family's credit. */
+  creditCents: Cents,
   guardianId: Id,
   guardianName: z.string(),
   students: z.array(z.string()),

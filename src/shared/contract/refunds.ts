@@ -70,7 +70,9 @@ export const RefundRow = z.object({
   requestedAt: Instant,
   settledAt: Instant.nullable(),
   reason: z.string(),
-  processor: z.enum(['stripe', 'demo', 'board']),
+  processor: z.enum(['stripe', 'demo', 'board', 'credit']),
+  /** 'credit': this part goes back to the family's credit (what it paid with credit), at once. */
+  tender: z.enum(['card', 'credit']),
 })
 export type RefundRow = z.infer<typeof RefundRow>
 

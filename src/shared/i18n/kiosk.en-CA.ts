@@ -25,6 +25,7 @@ export const kioskEnCA: Record<keyof typeof kioskFrCA, string> = {
   'kiosk.consent.paidWithdrawal': 'The outing is already paid: to withdraw your permission, please see the office.',
   'kiosk.start.pinFormat': 'The PIN has 4 to 8 digits.',
   'kiosk.pay.notDemoCard': 'This number is not a demo card.',
+  'kiosk.pay.cardRequired': 'The credit does not cover it all: a card is needed for the rest.',
   'kiosk.pay.unconfirmed': 'We could not confirm the payment. Please see the office before trying again.',
   'kiosk.receipt.noEmail': 'The school does not have your email address.',
   'kiosk.declined.card_declined': 'The card was not accepted. Nothing was charged. You can try another card.',

@@ -25,6 +25,7 @@ export const kioskFrCA = {
   'kiosk.consent.paidWithdrawal': 'La sortie est déjà payée : pour retirer votre autorisation, adressez-vous au secrétariat.',
   'kiosk.start.pinFormat': 'Le NIP a de 4 à 8 chiffres.',
   'kiosk.pay.notDemoCard': 'Ce numéro n’est pas une carte de démonstration.',
+  'kiosk.pay.cardRequired': 'Le crédit ne couvre pas tout : il faut une carte pour le reste.',
   'kiosk.pay.unconfirmed': 'Nous n’avons pas pu confirmer le paiement. Adressez-vous au secrétariat avant de réessayer.',
   'kiosk.receipt.noEmail': 'L’école n’a pas votre adresse courriel.',
   'kiosk.declined.card_declined': 'La carte n’a pas été acceptée. Aucun montant n’a été prélevé. Vous pouvez essayer une autre carte.',

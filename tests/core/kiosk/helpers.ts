@@ -152,7 +152,8 @@ export async function kioskWorld(options: Partial<CoreOptions> = {}) {
       return (await ok(world.core, 'kiosk.start', { guardianId, pin: extra.pin ?? null, idleSeconds: extra.idleSeconds ?? 90 }, world.staff)).token
     },
     /** Asks for the payment until the processor's answer is recorded. */
-    async settle(kiosk: string, chargeId: string): Promise<KioskPaymentView> {
+    async settle(kiosk: string, chargeId: string | null): Promise<KioskPaymentView> {
+      if (chargeId === null) throw new Error('a sale paid wholly with credit has no charge to settle')
       for (let i = 0; i < 200; i++) {
         const view = await ok(world.core, 'kiosk.payment', { chargeId }, kiosk)
         if (view.status !== 'processing') return view

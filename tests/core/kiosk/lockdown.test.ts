@@ -68,7 +68,7 @@ describe('a kiosk session sees one family', () => {
     const started = await w.ok('kiosk.pay', { schoolId: w.schoolA, requestId: 'marc-request-1', card: { kind: 'test_card', number: '4242424242424242' } }, marcKiosk)
     const paid = await w.settle(marcKiosk, started.chargeId)
     expect(paid.status).toBe('approved')
-    expect((await w.refused('kiosk.payment', { chargeId: started.chargeId }, kiosk)).code).toBe('FORBIDDEN')
+    expect((await w.refused('kiosk.payment', { chargeId: started.chargeId! }, kiosk)).code).toBe('FORBIDDEN')
     expect((await w.refused('kiosk.receipt', { paymentId: paid.paymentId! }, kiosk)).code).toBe('FORBIDDEN')
     // Replaying Marc's request id from Annie's kiosk gets nothing either.
     expect((await w.refused('kiosk.pay', { schoolId: w.schoolA, requestId: 'marc-request-1', card: { kind: 'test_card', number: '4242424242424242' } }, kiosk)).code).toBe('FORBIDDEN')

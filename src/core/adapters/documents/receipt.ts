@@ -16,6 +16,8 @@ export interface ReceiptRefund {
   reason: string
   amountCents: number
   status: 'pending' | 'succeeded' | 'failed'
+  /** 'credit': went back to the family's credit (the part it had paid with credit). */
+  tender: 'card' | 'credit'
 }
 
 export interface ReceiptModel {
@@ -27,7 +29,10 @@ export interface ReceiptModel {
   family: string
   channel: 'online' | 'kiosk'
   demo: boolean
-  card: { brand: string; last4: string }
+  /** Null when the family's credit paid the whole. */
+  card: { brand: string; last4: string } | null
+  /** The part paid with the family's credit (a refund settled as credit earlier). */
+  creditCents: number
   lines: ReceiptLine[]
   totalCents: number
   refunds: ReceiptRefund[]
@@ -53,7 +58,12 @@ export async function receiptPdf(r: ReceiptModel): Promise<Buffer> {
   doc.font('Helvetica').fontSize(10).moveDown(0.5)
   doc.text(`${bilingual('doc.receipt.date')} : ${formatInstant(r.paidAt, 'fr-CA')}`)
   doc.text(`${bilingual('doc.receipt.family')} : ${r.family}`)
-  doc.text(`${bilingual('doc.receipt.card', { brand: r.card.brand.toUpperCase(), last4: r.card.last4 })}`)
+  // Each tender with its part when there are two; the card alone otherwise, as before.
+  if (r.card) {
+    const card = bilingual('doc.receipt.card', { brand: r.card.brand.toUpperCase(), last4: r.card.last4 })
+    doc.text(r.creditCents > 0 ? `${card} : ${both(r.totalCents - r.creditCents)}` : card)
+  }
+  if (r.creditCents > 0) doc.text(`${bilingual('doc.receipt.credit')} : ${both(r.creditCents)}`)
   doc.text(bilingual('doc.receipt.channel', { channel: r.channel }))
   doc.moveDown()
 
@@ -89,7 +99,7 @@ export async function receiptPdf(r: ReceiptModel): Promise<Buffer> {
     doc.font('Helvetica').fontSize(9)
     for (const f of r.refunds) {
       // The reason is the staff's own words, in the language they wrote it.
-      doc.text(`${formatInstant(f.at, 'fr-CA')} — ${f.reason} — ${bilingual('doc.receipt.refundStatus', { status: f.status })} : -${both(f.amountCents)}`)
+      doc.text(`${formatInstant(f.at, 'fr-CA')} — ${f.reason} — ${bilingual('doc.receipt.refundStatus', { status: f.tender === 'credit' && f.status === 'succeeded' ? 'credited' : f.status })} : -${both(f.amountCents)}`)
     }
     const refunded = r.refunds.filter((f) => f.status === 'succeeded').reduce((sum, f) => sum + f.amountCents, 0)
     doc.moveDown(0.5).font('Helvetica-Bold').fontSize(10).text(`${bilingual('doc.receipt.net')} : ${both(r.totalCents - refunded)}`, left, doc.y, { width, align: 'right' })

@@ -7,6 +7,7 @@ import type { HandlerContext } from '../../api/types'
 import type { DB } from '../../db/schema'
 import { checkLine, lineKey, priceLine, splitBySchool, type CartKind, type CartLine, type KioskProblem, type LineCheck, type PricedLine } from '../../domain/kiosk'
 import { translateCode } from '../../i18n'
+import { creditBalance } from '../credits'
 import { familyChildren, lineFacts, offeringInfo, requireChild } from './facts'
 import { requireKiosk, type KioskState } from './session'
 
@@ -99,10 +100,19 @@ export async function cartView(ctx: HandlerContext, guardianId: string, lines: r
   const views: Array<KioskCartLine & { schoolId: string }> = []
   for (const l of checked) views.push({ ...(await lineView(ctx, l, children.get(l.studentId))), schoolId: l.schoolId })
   const split = splitBySchool(checked)
+  const credits = new Map<string, number>()
+  for (const s of split) credits.set(s.schoolId, await creditBalance(ctx.db, s.schoolId, guardianId))
   return {
     schools: split.map((s) => {
       const lineViews = views.filter((v) => v.schoolId === s.schoolId).map(({ schoolId: _schoolId, ...v }) => v)
-      return { schoolId: s.schoolId, schoolName: schoolName.get(s.schoolId) ?? '', lines: lineViews, totalCents: s.totalCents, payable: s.lines.every((l) => l.check.ok) }
+      return {
+        schoolId: s.schoolId,
+        schoolName: schoolName.get(s.schoolId) ?? '',
+        lines: lineViews,
+        totalCents: s.totalCents,
+        payable: s.lines.every((l) => l.check.ok),
+        creditCents: credits.get(s.schoolId) ?? 0,
+      }
     }),
     totalCents: split.reduce((sum, s) => sum + s.totalCents, 0),
   }

@@ -14,6 +14,7 @@ import { enqueue } from '../outbox'
 import { getSetting } from '../settings'
 import { schoolLines } from './cart'
 import { demoCardLast4, kioskCharges, MAX_TRANSIENT_TRIES, type ChargeRun } from './charges'
+import { creditBalance, useCredit } from '../credits'
 import { requireKiosk, type KioskState } from './session'
 
 /**
@@ -57,19 +58,19 @@ export async function pay(ctx: HandlerContext, input: KioskPayParsed): Promise<K
     return chargeStatus(ctx, replay, kiosk)
   }
 
-  const processor = kioskProcessor(ctx)
-  let method: { method: 'test_card' | 'terminal'; ref: string }
-  if (input.card.kind === 'terminal') {
-    const reader = await getSetting(ctx.db, KIOSK_READER_SETTING)
-    if (processor.isDemo || !reader) throw new GuichetError('BAD_REQUEST')
-    method = { method: 'terminal', ref: reader }
-  } else {
-    const last4 = demoCardLast4(input.card.number)
-    if (!last4) throw new GuichetError('INVALID_INPUT', {}, [{ path: 'card.number', key: 'kiosk.pay.notDemoCard' }])
-    method = { method: 'test_card', ref: last4 }
+  // A sale the family's credit paid whole, asked again: the same sale.
+  const creditReplay = await ctx.db
+    .selectFrom('payments')
+    .select(['id', 'school_id', 'amount_cents', 'credit_cents', 'receipt_number', 'receipt_series'])
+    .where('processor', '=', 'credit')
+    .where('processor_ref', '=', creditSaleRef(input.requestId))
+    .executeTakeFirst()
+  if (creditReplay) {
+    return saleView(ctx.db, { schoolId: creditReplay.school_id, amountCents: creditReplay.amount_cents, creditCents: creditReplay.credit_cents }, { status: 'approved', paymentId: creditReplay.id, receiptNumber: creditReplay.receipt_number, receiptSeries: creditReplay.receipt_series })
   }
 
-  // One card at a time per family and school: a second charge never starts while one is out.
+  // One card at a time per family and school: a second charge never starts while one is out (and
+  // so the credit a charge counts on is still there when its answer is recorded).
   const open = await ctx.db
     .selectFrom('kiosk_charges as k')
     .select('k.id')
@@ -82,8 +83,37 @@ export async function pay(ctx: HandlerContext, input: KioskPayParsed): Promise<K
   const lines = await schoolLines(ctx, kiosk, guardianId, input.schoolId)
   const total = lines.reduce((sum, l) => sum + l.amountCents, 0)
   if (total <= 0) throw new GuichetError('BAD_REQUEST')
+  const creditCents = input.useCredit ? Math.min(total, await creditBalance(ctx.db, input.schoolId, guardianId)) : 0
+  const cardCents = total - creditCents
+  if (cardCents > 0 && input.card === null) throw new GuichetError('INVALID_INPUT', {}, [{ path: 'card', key: 'kiosk.pay.cardRequired' }])
+
+  const processor = cardCents > 0 ? kioskProcessor(ctx) : null
+  let method: { method: 'test_card' | 'terminal'; ref: string } | null = null
+  if (processor && input.card) {
+    if (input.card.kind === 'terminal') {
+      const reader = await getSetting(ctx.db, KIOSK_READER_SETTING)
+      if (processor.isDemo || !reader) throw new GuichetError('BAD_REQUEST')
+      method = { method: 'terminal', ref: reader }
+    } else {
+      const last4 = demoCardLast4(input.card.number)
+      if (!last4) throw new GuichetError('INVALID_INPUT', {}, [{ path: 'card.number', key: 'kiosk.pay.notDemoCard' }])
+      method = { method: 'test_card', ref: last4 }
+    }
+  }
+
   const signature = cartSignature(lines)
   const orderId = (await reusableOrder(ctx.db, kiosk, input.schoolId, signature)) ?? (await writeOrder(ctx, kiosk, guardianId, input.schoolId, lines))
+
+  if (!processor || !method) {
+    // The family's credit pays the whole: nothing to charge, the sale is recorded now.
+    const sale = await recordSale(ctx.db, ctx.now, { orderId, schoolId: input.schoolId, staffId: kiosk.openedBy.staffId, creditCents, card: null, requestId: input.requestId }, (entry) => ctx.audit(entry))
+    ctx.afterCommit(() => {
+      kiosk.payments.add(sale.paymentId)
+      kiosk.orders.delete(input.schoolId)
+      for (const [key, line] of kiosk.cart) if (line.schoolId === input.schoolId) kiosk.cart.delete(key)
+    })
+    return saleView(ctx.db, { schoolId: input.schoolId, amountCents: total, creditCents }, { status: 'approved', paymentId: sale.paymentId, receiptNumber: sale.receiptNumber, receiptSeries: 'office' })
+  }
 
   const chargeId = newId()
   const row: KioskChargesTable = {
@@ -92,7 +122,8 @@ export async function pay(ctx: HandlerContext, input: KioskPayParsed): Promise<K
     order_id: orderId,
     school_id: input.schoolId,
     guardian_id: guardianId,
-    amount_cents: total,
+    amount_cents: cardCents,
+    credit_cents: creditCents,
     processor: processor.kind,
     idempotency_key: `kiosk-charge-${chargeId}`,
     method: method.method,
@@ -102,13 +133,19 @@ export async function pay(ctx: HandlerContext, input: KioskPayParsed): Promise<K
   }
   await ctx.db.insertInto('kiosk_charges').values(row).execute()
   // Never the card number in the audit log: the method and the demo card's last four digits.
-  ctx.audit({ entity: 'order', entityId: orderId, after: { schoolId: input.schoolId, guardianId, amountCents: total, lines: lines.length, chargeId, method: method.method, ref: method.ref } })
+  ctx.audit({ entity: 'order', entityId: orderId, after: { schoolId: input.schoolId, guardianId, amountCents: total, creditCents, lines: lines.length, chargeId, method: method.method, ref: method.ref } })
+  const started = processor
   ctx.afterCommit(() => {
     kiosk.orders.set(input.schoolId, { orderId, signature })
     kiosk.charges.add(chargeId)
-    charges.start(row, processor)
+    charges.start(row, started)
   })
   return view(ctx.db, row, { status: 'processing' })
+}
+
+/** A sale paid wholly with credit has no card reference: the kiosk's request stands for it. */
+function creditSaleRef(requestId: string): string {
+  return `kiosk-request-${requestId}`
 }
 
 /** The order of an earlier attempt for the same lines (a card declined), if it is still unpaid. */
@@ -194,50 +231,82 @@ async function record(db: Kysely<DB>, now: string, row: KioskChargesTable, run: 
     return { status: 'declined', paymentId: null }
   }
   if (result.amountCents !== row.amount_cents) throw new Error(`the processor charged ${result.amountCents} for a charge of ${row.amount_cents}`)
-  // The school's next receipt number in this PC's series ('office'; the board numbers its own,
-  // migration 0011), read and used in this one write transaction.
+  const sale = await recordSale(
+    db,
+    now,
+    { orderId: row.order_id, schoolId: row.school_id, staffId: row.opened_by, creditCents: row.credit_cents, card: { processor: row.processor, processorRef: result.processorRef, cardBrand: result.cardBrand, last4: result.last4, amountCents: row.amount_cents } },
+    audit,
+  )
+  await db.insertInto('kiosk_charge_outcomes').values({ charge_id: row.id, order_id: row.order_id, status: 'succeeded', payment_id: sale.paymentId, code: null, processor_ref: result.processorRef, recorded_at: now }).execute()
+  return { status: 'approved', paymentId: sale.paymentId }
+}
+
+interface Sale {
+  orderId: string
+  schoolId: string
+  staffId: string | null
+  /** The family's credit spent on it (0 for none). */
+  creditCents: number
+  /** The card's part, as the processor charged it; null when the credit paid the whole. */
+  card: { processor: 'stripe' | 'demo'; processorRef: string; cardBrand: string; last4: string; amountCents: number } | null
+  /** For a sale paid wholly with credit: the kiosk request, found again on a replay. */
+  requestId?: string
+}
+
+/**
+ * Writes a paid kiosk sale, in the caller's transaction: the credit it used (an entry the 0007
+ * trigger keeps within the balance), the payment under the school's next receipt number in this
+ * PC's series ('office'; the board numbers its own, migration 0011), read and used in this one
+ * write transaction, and the sale sent to the board (`order.record`).
+ */
+async function recordSale(db: Kysely<DB>, now: string, sale: Sale, audit: (entry: AuditEntry) => void): Promise<{ paymentId: string; receiptNumber: number }> {
+  const order = await db.selectFrom('orders').selectAll().where('id', '=', sale.orderId).executeTakeFirstOrThrow()
+  const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', sale.orderId).execute()
+  const amountCents = lines.reduce((sum, l) => sum + l.amount_cents, 0)
+  if (amountCents !== (sale.card?.amountCents ?? 0) + sale.creditCents) throw new Error(`a sale of ${amountCents} paid ${sale.card?.amountCents ?? 0} + ${sale.creditCents}`)
+  let creditId: string | null = null
+  if (sale.creditCents > 0) creditId = await useCredit(db, { staffId: sale.staffId, now }, { schoolId: sale.schoolId, guardianId: order.guardian_id, orderId: order.id, amountCents: sale.creditCents })
   const max = await db
     .selectFrom('payments')
     .select((eb) => eb.fn.max<number | null>('receipt_number').as('n'))
-    .where('school_id', '=', row.school_id)
+    .where('school_id', '=', sale.schoolId)
     .where('receipt_series', '=', 'office')
     .executeTakeFirst()
   const receiptNumber = nextReceiptNumber(max?.n ?? null)
   const paymentId = newId()
+  const payment = sale.card
+    ? { processor: sale.card.processor, processorRef: sale.card.processorRef, cardBrand: sale.card.cardBrand, last4: sale.card.last4 }
+    : { processor: 'credit' as const, processorRef: creditSaleRef(sale.requestId ?? paymentId), cardBrand: null, last4: null }
   await db
     .insertInto('payments')
     .values({
       id: paymentId,
-      school_id: row.school_id,
-      order_id: row.order_id,
-      processor: row.processor,
-      processor_ref: result.processorRef,
-      card_brand: result.cardBrand,
-      card_last4: result.last4,
-      amount_cents: row.amount_cents,
+      school_id: sale.schoolId,
+      order_id: order.id,
+      processor: payment.processor,
+      processor_ref: payment.processorRef,
+      card_brand: payment.cardBrand,
+      card_last4: payment.last4,
+      amount_cents: amountCents,
+      credit_cents: sale.creditCents,
       channel: 'kiosk',
       receipt_series: 'office',
       receipt_number: receiptNumber,
       created_at: now,
     })
     .execute()
-  await db.insertInto('kiosk_charge_outcomes').values({ charge_id: row.id, order_id: row.order_id, status: 'succeeded', payment_id: paymentId, code: null, processor_ref: result.processorRef, recorded_at: now }).execute()
-  const [order, lines] = await Promise.all([
-    db.selectFrom('orders').selectAll().where('id', '=', row.order_id).executeTakeFirstOrThrow(),
-    db.selectFrom('order_lines').selectAll().where('order_id', '=', row.order_id).execute(),
-  ])
   await enqueue(db, now, {
-    schoolId: row.school_id,
+    schoolId: sale.schoolId,
     type: 'order.record',
-    entityId: row.order_id,
+    entityId: order.id,
     data: {
       order: { id: order.id, schoolId: order.school_id, guardianId: order.guardian_id, channel: order.channel, createdAt: order.created_at },
       lines: lines.map((l) => ({ id: l.id, studentId: l.student_id, offeringId: l.offering_id, variantId: l.variant_id, programDateId: l.program_date_id, quantity: l.quantity, unitPriceCents: l.unit_price_cents, amountCents: l.amount_cents })),
-      payment: { id: paymentId, processor: row.processor, processorRef: result.processorRef, cardBrand: result.cardBrand, last4: result.last4, amountCents: row.amount_cents, receiptNumber, createdAt: now },
+      payment: { id: paymentId, ...payment, amountCents, creditCents: sale.creditCents, receiptNumber, createdAt: now },
     },
   })
-  audit({ entity: 'payment', entityId: paymentId, after: { orderId: row.order_id, schoolId: row.school_id, amountCents: row.amount_cents, receiptNumber, processor: row.processor, channel: 'kiosk' } })
-  return { status: 'approved', paymentId }
+  audit({ entity: 'payment', entityId: paymentId, after: { orderId: order.id, schoolId: sale.schoolId, amountCents, creditCents: sale.creditCents, creditId, receiptNumber, processor: payment.processor, channel: 'kiosk' } })
+  return { paymentId, receiptNumber }
 }
 
 async function outcomeView(db: Kysely<DB>, locale: Locale, row: KioskChargesTable): Promise<KioskPaymentView | null> {
@@ -275,12 +344,18 @@ const KNOWN_MESSAGES = new Set([
 ])
 
 async function view(db: Kysely<DB>, row: KioskChargesTable, extra: Partial<KioskPaymentView> & Pick<KioskPaymentView, 'status'>): Promise<KioskPaymentView> {
-  const school = await db.selectFrom('schools').select('name').where('id', '=', row.school_id).executeTakeFirst()
+  return saleView(db, { schoolId: row.school_id, amountCents: row.amount_cents + row.credit_cents, creditCents: row.credit_cents }, { chargeId: row.id, ...extra })
+}
+
+/** A sale as the kiosk shows it: its total, the credit it used, where the card stands. */
+async function saleView(db: Kysely<DB>, sale: { schoolId: string; amountCents: number; creditCents: number }, extra: Partial<KioskPaymentView> & Pick<KioskPaymentView, 'status'>): Promise<KioskPaymentView> {
+  const school = await db.selectFrom('schools').select('name').where('id', '=', sale.schoolId).executeTakeFirst()
   return {
-    chargeId: row.id,
-    schoolId: row.school_id,
+    chargeId: null,
+    schoolId: sale.schoolId,
     schoolName: school?.name ?? '',
-    amountCents: row.amount_cents,
+    amountCents: sale.amountCents,
+    creditCents: sale.creditCents,
     paymentId: null,
     receiptNumber: null,
     receiptSeries: null,

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { DB } from '../../db/schema'
+import type { DB, PaymentsTable } from '../../db/schema'
 
 /**
  * What the ledger says about lines and payments before a refund: never stored, always derived
@@ -15,7 +15,7 @@ export interface LineFacts {
   programDateId: string | null
   amountCents: number
   paymentId: string | null
-  processor: 'stripe' | 'demo' | 'board' | null
+  processor: PaymentsTable['processor'] | null
   voided: boolean
   /** The line's amount − its pending and succeeded refunds − the credits given for its failed ones. */
   refundableCents: number
@@ -71,12 +71,18 @@ export interface PaymentFacts {
   orderId: string
   schoolId: string
   guardianId: string
-  processor: 'stripe' | 'demo' | 'board'
+  processor: PaymentsTable['processor']
   processorRef: string
   amountCents: number
+  /** The part paid with the family's credit (0013); the card paid the rest. */
+  creditCents: number
   voided: boolean
   /** The payment's amount − its pending and succeeded refunds − the credits given for its failed ones. */
   refundableCents: number
+  /** What may still go back to the card: the card's part − its refunds − credits for its failed ones. */
+  cardRefundableCents: number
+  /** What may still go back to the family's credit: the credit part − its refunds. */
+  creditRefundableCents: number
 }
 
 export async function paymentFacts(db: Kysely<DB>, paymentIds: readonly string[]): Promise<Map<string, PaymentFacts>> {
@@ -87,17 +93,26 @@ export async function paymentFacts(db: Kysely<DB>, paymentIds: readonly string[]
       .selectFrom('payments as p')
       .innerJoin('orders as o', 'o.id', 'p.order_id')
       .leftJoin('payment_voids as v', 'v.payment_id', 'p.id')
-      .select(['p.id', 'p.order_id', 'p.school_id', 'o.guardian_id', 'p.processor', 'p.processor_ref', 'p.amount_cents'])
+      .select(['p.id', 'p.order_id', 'p.school_id', 'o.guardian_id', 'p.processor', 'p.processor_ref', 'p.amount_cents', 'p.credit_cents'])
       .select(sql<number>`v.payment_id IS NOT NULL`.as('voided'))
       .select(
-        sql<number>`(SELECT coalesce(sum(s.amount_cents), 0) FROM refund_states s WHERE s.payment_id = p.id AND s.status IN ('pending', 'succeeded'))`.as('refunded'),
+        sql<number>`(SELECT coalesce(sum(s.amount_cents), 0) FROM refund_states s JOIN refunds r ON r.id = s.id WHERE s.payment_id = p.id AND s.status IN ('pending', 'succeeded') AND r.tender = 'card')`.as(
+          'card_refunded',
+        ),
       )
       .select(
-        sql<number>`(SELECT coalesce(sum(c.amount_cents), 0) FROM family_credits c JOIN refunds r ON r.id = c.refund_id WHERE r.payment_id = p.id AND c.kind = 'granted')`.as('credited'),
+        sql<number>`(SELECT coalesce(sum(s.amount_cents), 0) FROM refund_states s JOIN refunds r ON r.id = s.id WHERE s.payment_id = p.id AND s.status IN ('pending', 'succeeded') AND r.tender = 'credit')`.as(
+          'credit_refunded',
+        ),
+      )
+      .select(
+        sql<number>`(SELECT coalesce(sum(c.amount_cents), 0) FROM family_credits c JOIN refunds r ON r.id = c.refund_id WHERE r.payment_id = p.id AND c.kind = 'granted' AND r.tender = 'card')`.as('credited'),
       )
       .where('p.id', 'in', unique.slice(i, i + 500))
       .execute()
     for (const r of rows) {
+      const cardRefundableCents = Math.max(0, r.amount_cents - r.credit_cents - Number(r.card_refunded) - Number(r.credited))
+      const creditRefundableCents = Math.max(0, r.credit_cents - Number(r.credit_refunded))
       out.set(r.id, {
         paymentId: r.id,
         orderId: r.order_id,
@@ -106,8 +121,11 @@ export async function paymentFacts(db: Kysely<DB>, paymentIds: readonly string[]
         processor: r.processor,
         processorRef: r.processor_ref,
         amountCents: r.amount_cents,
+        creditCents: r.credit_cents,
         voided: Number(r.voided) === 1,
-        refundableCents: Math.max(0, r.amount_cents - Number(r.refunded) - Number(r.credited)),
+        refundableCents: cardRefundableCents + creditRefundableCents,
+        cardRefundableCents,
+        creditRefundableCents,
       })
     }
   }

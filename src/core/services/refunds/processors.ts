@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely'
 import { createDemoProcessor, findTestCard, type CardProcessor, type DemoPaymentRecord, type DemoRefundRecord, type DemoStore } from '../../adapters/processors'
 import type { DB, PaymentsTable } from '../../db/schema'
 
-export type PaymentProcessor = PaymentsTable['processor']
+/** The processors a card payment goes through ('credit' payments have none: 0013). */
+export type PaymentProcessor = Exclude<PaymentsTable['processor'], 'credit'>
 
 /**
  * Which processor refunds a payment: "back to the card that paid, through the processor that
@@ -63,7 +64,7 @@ export function sqliteDemoStore(db: Kysely<DB>): DemoStore {
       const ref = key.slice('payment:'.length)
       const payment = await db
         .selectFrom('payments')
-        .select(['processor', 'processor_ref', 'amount_cents', 'card_last4', 'created_at'])
+        .select(['processor', 'processor_ref', 'amount_cents', 'credit_cents', 'card_last4', 'created_at'])
         .where('processor_ref', '=', ref)
         .where('processor', 'in', ['demo', 'board'])
         .executeTakeFirst()
@@ -83,7 +84,7 @@ export function sqliteDemoStore(db: Kysely<DB>): DemoStore {
       if (prefix === 'payment:') {
         const payments = await db
           .selectFrom('payments')
-          .select(['processor', 'processor_ref', 'amount_cents', 'card_last4', 'created_at'])
+          .select(['processor', 'processor_ref', 'amount_cents', 'credit_cents', 'card_last4', 'created_at'])
           .where('processor', '=', 'demo')
           .where('created_at', '<=', anchor)
           .execute()
@@ -125,9 +126,10 @@ export function sqliteDemoStore(db: Kysely<DB>): DemoStore {
   }
 }
 
-function paymentRecordOf(p: { processor: string; processor_ref: string; amount_cents: number; card_last4: string; created_at: string }): DemoPaymentRecord {
-  const card = findTestCard(`400000000000${p.card_last4}`) ?? findTestCard('4242424242424242')!
-  return { ref: p.processor_ref, amountCents: p.amount_cents, card: card.number, refunds: [], createdAt: p.created_at, account: p.processor === 'board' ? 'board' : 'school' }
+/** The card took the payment's amount less the part paid with credit. */
+function paymentRecordOf(p: { processor: string; processor_ref: string; amount_cents: number; credit_cents: number; card_last4: string | null; created_at: string }): DemoPaymentRecord {
+  const card = findTestCard(`400000000000${p.card_last4 ?? '4242'}`) ?? findTestCard('4242424242424242')!
+  return { ref: p.processor_ref, amountCents: p.amount_cents - p.credit_cents, card: card.number, refunds: [], createdAt: p.created_at, account: p.processor === 'board' ? 'board' : 'school' }
 }
 
 /** The instant the demo board was generated around, or null when this is not a demo board. */

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { ReceiptSeries } from '../../../shared/format'
-import type { DB, RefundJobKind } from '../../db/schema'
+import type { DB, PaymentsTable, RefundJobKind, RefundTender } from '../../db/schema'
 
 /**
  * What staff read about refund work: a job's progress and items, the jobs of a school, the failed
@@ -137,12 +137,14 @@ export interface RefundRowView {
   requestedAt: string
   settledAt: string | null
   reason: string
-  processor: 'stripe' | 'demo' | 'board'
+  processor: PaymentsTable['processor']
+  tender: RefundTender
 }
 
 function refundRows(db: Kysely<DB>) {
   return db
     .selectFrom('refund_states as s')
+    .innerJoin('refunds as rf', 'rf.id', 's.id')
     .innerJoin('payments as p', 'p.id', 's.payment_id')
     .innerJoin('orders as o', 'o.id', 'p.order_id')
     .innerJoin('guardians as g', 'g.id', 'o.guardian_id')
@@ -161,6 +163,7 @@ function refundRows(db: Kysely<DB>) {
       'p.receipt_series',
       'p.school_id',
       'p.processor',
+      'rf.tender',
       's.order_line_id',
       'o.guardian_id',
       'g.first_name as g_first',
@@ -216,6 +219,7 @@ function view(r: RefundRow): RefundRowView {
     settledAt: r.settled_at,
     reason: r.reason,
     processor: r.processor,
+    tender: r.tender,
   }
 }
 

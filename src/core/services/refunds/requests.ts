@@ -3,7 +3,7 @@ import type { Role } from '../../../shared/contract'
 import { GuichetError, type KeyedIssue } from '../../../shared/errors'
 import { formatMoney } from '../../../shared/format'
 import type { Locale } from '../../../shared/i18n'
-import type { DB, RefundJobKind } from '../../db/schema'
+import type { DB, RefundJobKind, RefundTender } from '../../db/schema'
 import { checkRefund, needsPrincipal } from '../../domain/money'
 import { newId } from '../ids'
 import { lineFacts, paymentFacts, type LineFacts, type PaymentFacts } from './ledger'
@@ -48,6 +48,8 @@ export interface RequestedRefund {
   lineId: string | null
   paymentId: string
   amountCents: number
+  /** A line paid partly with credit gives two refunds: the card's part and the credit's (0013). */
+  tender: RefundTender
 }
 
 export interface RequestedJob {
@@ -143,7 +145,19 @@ export async function requestRefunds(db: Kysely<DB>, who: Requester, request: Re
       throw new GuichetError('REFUND_NEEDS_PRINCIPAL', { amount: formatMoney(largest, who.locale), threshold: formatMoney(school.threshold, who.locale) })
     }
   }
-  for (const p of new Set(planned.map((x) => x.payment.processor))) {
+  // Back the way the money came: the card's part first (the family's own money goes back to its
+  // card), what the family paid with credit back to its credit.
+  const cardUsed = new Map<string, number>()
+  const tendered = planned.flatMap((p) => {
+    const cardLeft = Math.max(0, p.payment.cardRefundableCents - (cardUsed.get(p.payment.paymentId) ?? 0))
+    const card = Math.min(p.amountCents, cardLeft)
+    cardUsed.set(p.payment.paymentId, (cardUsed.get(p.payment.paymentId) ?? 0) + card)
+    return [
+      ...(card > 0 ? [{ ...p, amountCents: card, tender: 'card' as const }] : []),
+      ...(p.amountCents - card > 0 ? [{ ...p, amountCents: p.amountCents - card, tender: 'credit' as const }] : []),
+    ]
+  })
+  for (const p of new Set(tendered.flatMap((x) => (x.tender === 'card' && x.payment.processor !== 'credit' ? [x.payment.processor] : [])))) {
     if (!processors.forPayment(p)) throw new GuichetError('PROCESSOR_UNAVAILABLE')
   }
 
@@ -162,7 +176,7 @@ export async function requestRefunds(db: Kysely<DB>, who: Requester, request: Re
       created_at: who.now,
     })
     .execute()
-  const refunds: RequestedRefund[] = planned.map((p) => ({ refundId: newId(), lineId: p.line?.lineId ?? null, paymentId: p.payment.paymentId, amountCents: p.amountCents }))
+  const refunds: RequestedRefund[] = tendered.map((p) => ({ refundId: newId(), lineId: p.line?.lineId ?? null, paymentId: p.payment.paymentId, amountCents: p.amountCents, tender: p.tender }))
   for (let i = 0; i < refunds.length; i += 200) {
     const chunk = refunds.slice(i, i + 200)
     await db
@@ -176,6 +190,7 @@ export async function requestRefunds(db: Kysely<DB>, who: Requester, request: Re
           reason: request.reason,
           status: 'pending' as const,
           idempotency_key: idempotencyKeyOf(r.refundId),
+          tender: r.tender,
           requested_by: who.staffId,
           requested_at: who.now,
         })),

@@ -7,8 +7,9 @@ import {
   type RefundResult,
   type RetryPolicy,
 } from '../../adapters/processors'
-import type { DB } from '../../db/schema'
+import type { DB, PaymentsTable, RefundTender } from '../../db/schema'
 import { writeAudit, type Actor } from '../audit'
+import { newId } from '../ids'
 import { enqueue } from '../outbox'
 import type { PaymentProcessor, ProcessorProvider } from './processors'
 
@@ -74,7 +75,8 @@ interface PendingRefund {
   requested_at: string
   requested_by: string | null
   source_id: string | null
-  processor: PaymentProcessor
+  processor: PaymentsTable['processor']
+  tender: RefundTender
   payment_ref: string
   payment_source_id: string | null
   school_id: string
@@ -217,7 +219,11 @@ export class RefundRunner {
   async step(refundId: string): Promise<StepOutcome> {
     const r = await this.pendingRefund(refundId)
     if (!r) return 'settled'
-    const processor = this.processorFor(r.processor)
+    if (r.tender === 'credit') {
+      await this.backToCredit(r)
+      return 'settled'
+    }
+    const processor = r.processor === 'credit' ? null : this.processorFor(r.processor)
     if (!processor) {
       await this.event(r.id, 'transient', { code: 'processor_unavailable' })
       return 'pending'
@@ -268,9 +274,12 @@ export class RefundRunner {
     const rows = await this.db
       .selectFrom('refund_states as s')
       .innerJoin('refund_job_items as i', 'i.refund_id', 's.id')
+      .innerJoin('refunds as r', 'r.id', 's.id')
       .innerJoin('payments as p', 'p.id', 's.payment_id')
       .select(['s.id', 's.processor_ref', 'p.processor'])
       .where('s.status', '=', 'succeeded')
+      // A refund to the family's credit is final at once: no processor to ask again.
+      .where('r.tender', '=', 'card')
       .where('s.processor_ref', 'is not', null)
       .where('s.settled_at', '>=', new Date(now - window).toISOString())
       .where('s.settled_at', '<=', new Date(now - every).toISOString())
@@ -281,7 +290,7 @@ export class RefundRunner {
     for (const row of rows) {
       if (looked >= limit || this.stopped) break
       if (now - (this.checkedAt.get(row.id) ?? Number.NEGATIVE_INFINITY) < every) continue
-      const processor = this.processorFor(row.processor)
+      const processor = row.processor === 'credit' ? null : this.processorFor(row.processor)
       if (!processor || !row.processor_ref) continue
       looked += 1
       this.checkedAt.set(row.id, now)
@@ -325,6 +334,7 @@ export class RefundRunner {
         'r.requested_at',
         'r.requested_by',
         'r.source_id',
+        'r.tender',
         'p.processor',
         'p.processor_ref as payment_ref',
         'p.source_id as payment_source_id',
@@ -359,6 +369,32 @@ export class RefundRunner {
     }
     await this.settle(r, result.status, result.processorRef, result.failureCode ?? null, now)
     return 'settled'
+  }
+
+  /**
+   * The part of a payment the family paid with credit goes back to its credit: settled at once,
+   * with a 'granted' entry naming the refund (the 0013 trigger checks it is the whole of it), in
+   * the same transaction as the refund's outbox mutation and audit row.
+   */
+  private async backToCredit(r: PendingRefund): Promise<void> {
+    await this.settle(r, 'succeeded', `credit-${r.id}`, null, this.now(), async (trx, now) => {
+      const order = await trx.selectFrom('payments as p').innerJoin('orders as o', 'o.id', 'p.order_id').select(['o.guardian_id']).where('p.id', '=', r.payment_id).executeTakeFirstOrThrow()
+      await trx
+        .insertInto('family_credits')
+        .values({
+          id: newId(),
+          school_id: r.school_id,
+          guardian_id: order.guardian_id,
+          kind: 'granted',
+          amount_cents: r.amount_cents,
+          refund_id: r.id,
+          order_id: null,
+          reason: r.reason,
+          created_by: r.requested_by,
+          created_at: now,
+        })
+        .execute()
+    })
   }
 
   private async refused(r: PendingRefund, error: ProcessorRefusal): Promise<void> {
@@ -409,6 +445,7 @@ export class RefundRunner {
           failureCode,
           requestedAt: r.requested_at,
           settledAt: now,
+          tender: r.tender,
         },
       })
       await writeAudit(trx, now, SYSTEM, 'refunds.settled', {

@@ -8,7 +8,7 @@ import {
   type ReconciliationDifference,
 } from '../../../shared/contract/reconciliation'
 import { feesOf, type Payout, type PayoutItem, type PayoutRange } from '../../adapters/processors/types'
-import type { DB } from '../../db/schema'
+import type { DB, PaymentsTable } from '../../db/schema'
 import { addDays, localDateOf, startOfLocalDay } from '../../domain/catalogue/dates'
 
 /**
@@ -340,6 +340,7 @@ function pointerOf(p: LedgerPaymentRow): LedgerPaymentRef {
 // The ledger
 
 type PaymentQuery = ReturnType<typeof paymentQuery>
+type ReconciledPaymentProcessor = Exclude<PaymentsTable['processor'], 'credit'>
 
 /** A payment as both the payment and the refund rows need it: who, which receipt, voided or not. */
 const PAYMENT_COLUMNS = [
@@ -355,10 +356,12 @@ const PAYMENT_COLUMNS = [
   'g.last_name',
   'p.created_at',
   'p.amount_cents',
+  'p.credit_cents',
   'p.channel',
   'v.payment_id as voided',
 ] as const
 
+/** Card money only: a payment wholly made with the family's credit never reached a processor. */
 function paymentQuery(db: Kysely<DB>) {
   return db
     .selectFrom('payments as p')
@@ -366,6 +369,7 @@ function paymentQuery(db: Kysely<DB>) {
     .innerJoin('schools as sc', 'sc.id', 'p.school_id')
     .leftJoin('guardians as g', 'g.id', 'o.guardian_id')
     .leftJoin('payment_voids as v', 'v.payment_id', 'p.id')
+    .where('p.processor', '!=', 'credit')
     .select(PAYMENT_COLUMNS)
 }
 
@@ -374,7 +378,7 @@ type PaymentSqlRow = Awaited<ReturnType<PaymentQuery['execute']>>[number]
 function paymentRow(r: PaymentSqlRow): LedgerPaymentRow {
   return {
     paymentId: r.id,
-    processor: r.processor,
+    processor: r.processor as ReconciledPaymentProcessor,
     processorRef: r.processor_ref,
     receiptNumber: r.receipt_number,
     receiptSeries: r.receipt_series,
@@ -383,7 +387,8 @@ function paymentRow(r: PaymentSqlRow): LedgerPaymentRow {
     guardianId: r.guardian_id,
     familyName: [r.first_name, r.last_name].filter(Boolean).join(' '),
     createdAt: r.created_at,
-    amountCents: r.amount_cents,
+    // What the card was charged: the part paid with credit never went through the processor.
+    amountCents: r.amount_cents - r.credit_cents,
     channel: r.channel,
     voided: r.voided !== null,
   }
@@ -405,11 +410,14 @@ async function paymentsByProcessorRef(db: Kysely<DB>, processor: ReconciledProce
 function refundQuery(db: Kysely<DB>) {
   return db
     .selectFrom('refund_states as r')
+    .innerJoin('refunds as rt', 'rt.id', 'r.id')
     .innerJoin('payments as p', 'p.id', 'r.payment_id')
     .innerJoin('orders as o', 'o.id', 'p.order_id')
     .innerJoin('schools as sc', 'sc.id', 'p.school_id')
     .leftJoin('guardians as g', 'g.id', 'o.guardian_id')
     .leftJoin('payment_voids as v', 'v.payment_id', 'p.id')
+    // A refund to the family's credit never goes through a processor.
+    .where('rt.tender', '=', 'card')
     .select([
       'r.id as refund_id',
       'r.processor_ref as refund_ref',

@@ -157,7 +157,7 @@ function Payment({ schoolId, schoolName, totalCents, cardEntry, demo, onRefused,
       // The answer comes in well under a second from the demo processor; a reader takes longer.
       for (let poll = 0; view.status === 'processing' && alive.current; poll++) {
         await new Promise((r) => setTimeout(r, poll < 3 ? 300 : 1000))
-        view = await api('kiosk.payment', { chargeId: view.chargeId })
+        view = await api('kiosk.payment', { chargeId: view.chargeId! })
       }
       if (view.status === 'approved' && view.paymentId && view.receiptNumber !== null) {
         announce(t('kioskUi.approved', { school: schoolName, number: formatReceiptNumber(view.receiptNumber, view.receiptSeries ?? 'office') }))
