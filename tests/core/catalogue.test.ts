@@ -349,5 +349,10 @@ describe('the school calendar', () => {
     expect((await fail('calendar.setYear', { schoolId: ids.school, label: '2027-2028', startsOn: '2027-09-07', endsOn: '2028-06-23' })).code).toBe('FORBIDDEN')
     const view = await ok(t.core, 'calendar.setYear', { schoolId: ids.school, label: '2027-2028', startsOn: '2027-09-07', endsOn: '2028-06-23' }, principal)
     expect(view.year).toEqual({ label: '2027-2028', startsOn: '2027-09-07', endsOn: '2028-06-23' })
+    // A year that ends before it starts is refused with its own words, and nothing changes.
+    const backwards = await t.core.dispatch({ method: 'calendar.setYear', input: { schoolId: ids.school, label: '2027-2028', startsOn: '2028-06-23', endsOn: '2027-09-07' }, session: principal })
+    expect(backwards.ok).toBe(false)
+    if (!backwards.ok) expect(backwards.error.issues).toEqual([expect.objectContaining({ path: 'endsOn', message: 'L’année scolaire doit finir après son premier jour : vérifiez les deux dates.' })])
+    expect(t.board.db.prepare(`SELECT starts_on, ends_on FROM school_years WHERE school_id = ? AND label = '2027-2028'`).all(ids.school)).toEqual([{ starts_on: '2027-09-07', ends_on: '2028-06-23' }])
   })
 })

@@ -7,6 +7,7 @@ let principal: string
 let school: string
 let outing: string
 const kids: string[] = []
+let other: string
 const parents: string[] = []
 
 /** 20 students of grade 5, each consenting a minute after the previous one. */
@@ -27,7 +28,7 @@ beforeEach(async () => {
     kids.push(kid)
     parents.push(b.guardian(`Parent${i}`, 'Test', [kid]))
   }
-  b.student(school, 'Autre', 'Année', '2', c5)
+  other = b.student(school, 'Autre', 'Année', '2', c5)
   outing = b.offering(school, 'outing', 'Musée', [['grade', '5']], { price: 1500, deadline: '2026-12-01T17:00:00.000Z' })
   t.board.db
     .prepare(`INSERT INTO outings (offering_id, starts_on, ends_on, destination, bus_count, seats_per_bus, staff_count, chaperone_ratio) VALUES (?, '2026-12-10', '2026-12-10', 'Ottawa', 1, 14, 2, 10)`)
@@ -121,6 +122,11 @@ describe('outings', () => {
     expect(count(t.board.db, 'consents')).toBe(consents + 1)
     const audit = t.board.db.prepare(`SELECT after FROM audit_log WHERE entity = 'consent' ORDER BY seq DESC LIMIT 1`).get() as { after: string }
     expect(audit.after).toContain('enfant malade')
+    // A student the outing is not for is named, not shown by id; nothing is written.
+    const notEligible = await t.core.dispatch({ method: 'outings.withdrawException', input: { id: outing, studentId: other, reason: 'Malade' }, session: principal })
+    expect(notEligible.ok).toBe(false)
+    if (!notEligible.ok) expect(notEligible.error.issues?.[0]?.message).toBe('Autre Année n’est pas admissible à cette sortie : il n’y a rien à retirer.')
+    expect(count(t.board.db, 'consents')).toBe(consents + 1)
   })
 
   it('prints the roster by bus with the confirmed students and their alerts', async () => {

@@ -66,7 +66,7 @@ export const calendarHandlers: Handlers<'calendar.get' | 'calendar.setYear' | 'c
   },
 
   async 'calendar.setYear'({ schoolId, label, startsOn, endsOn }, ctx) {
-    if (endsOn <= startsOn) throw new GuichetError('INVALID_INPUT', {}, [{ path: 'endsOn', key: 'validation.deadlineBeforeOpening' }])
+    if (endsOn <= startsOn) throw new GuichetError('INVALID_INPUT', {}, [{ path: 'endsOn', key: 'calendar.yearEndsBeforeStart' }])
     const before = await ctx.db.selectFrom('school_years').selectAll().where('school_id', '=', schoolId).where('label', '=', label).executeTakeFirst()
     if (before) await ctx.db.updateTable('school_years').set({ starts_on: startsOn, ends_on: endsOn }).where('id', '=', before.id).execute()
     else await ctx.db.insertInto('school_years').values({ id: newId(), school_id: schoolId, label, starts_on: startsOn, ends_on: endsOn }).execute()

@@ -251,7 +251,12 @@ export const outingHandlers: Handlers<Methods> = {
     if (loaded.outing.deadlineAt > ctx.now) throw new GuichetError('INVALID_INPUT', {}, [{ path: 'studentId', key: 'outing.withdrawBeforeDeadline' }])
     const before = computeOuting(loaded.input)
     const current = before.students.find((s) => s.studentId === studentId)
-    if (!current) throw new GuichetError('INVALID_INPUT', {}, [{ path: 'studentId', key: 'outing.consentNotEligible', values: { student: studentId } }])
+    if (!current) {
+      // The office knows students by name, not by id.
+      const student = await ctx.db.selectFrom('students').select(['first_name', 'last_name']).where('id', '=', studentId).executeTakeFirst()
+      if (!student) throw new GuichetError('NOT_FOUND', { what: studentId })
+      throw new GuichetError('INVALID_INPUT', {}, [{ path: 'studentId', key: 'outing.withdrawNotEligible', values: { student: `${student.first_name} ${student.last_name}` } }])
+    }
     if (current.consentedAt === null) throw new GuichetError('INVALID_INPUT', {}, [{ path: 'studentId', key: 'outing.nothingToWithdraw' }])
     const consentId = newId()
     await ctx.db

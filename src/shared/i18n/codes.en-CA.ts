@@ -130,6 +130,7 @@ export const codesEnCA: Record<keyof typeof codesFrCA, string> = {
   'calendar.duplicate': '{date} repeats line {firstLine}: this line is skipped.',
   'calendar.outsideYear': '{date} is outside the school year ({startsOn} to {endsOn}): this line is skipped.',
   'calendar.weekend': '{date} falls on a weekend: this day off changes nothing, but it is kept.',
+  'calendar.yearEndsBeforeStart': 'The school year must end after its first day: check both dates.',
 
   // ---------------------------------------------------------------------------------------------
   // The catalogue's hard limits

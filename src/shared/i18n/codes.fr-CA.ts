@@ -148,6 +148,7 @@ export const codesFrCA = {
   'calendar.duplicate': 'Le {date} répète la ligne {firstLine} : cette ligne est ignorée.',
   'calendar.outsideYear': 'Le {date} est en dehors de l’année scolaire (du {startsOn} au {endsOn}) : cette ligne est ignorée.',
   'calendar.weekend': 'Le {date} tombe une fin de semaine : ce congé ne change rien, mais il est gardé.',
+  'calendar.yearEndsBeforeStart': 'L’année scolaire doit finir après son premier jour : vérifiez les deux dates.',
 
   // ---------------------------------------------------------------------------------------------
   // The catalogue's hard limits (shared/contract/catalogue-schemas.ts), translated without values

@@ -4,6 +4,7 @@ export const outingsUiEnCA: Record<keyof typeof outingsUiFrCA, string> = {
   'error.OUTING_MOVES_UNCONFIRMED': '{count, plural, one {One student would lose their seat} other {# students would lose their seats}} and go to the waitlist: confirm the change.',
   'outing.withdrawBeforeDeadline': 'Before the deadline, the family withdraws its consent itself, online or at the kiosk.',
   'outing.nothingToWithdraw': 'This student has no consent to withdraw.',
+  'outing.withdrawNotEligible': '{student} is not eligible for this outing: there is nothing to withdraw.',
   'outing.chaperoneNameRequired': 'The chaperone’s name is required.',
   'outing.reasonRequired': 'The reason for the exception is required.',
   'outing.relationship': '{relationship, select, mother {Mother} father {Father} guardian {Guardian} other {Other}}',

@@ -4,6 +4,7 @@ export const outingsUiFrCA = {
     '{count, plural, one {Un élève perdrait sa place} other {# élèves perdraient leur place}} et passerai{count, plural, one {t} other {ent}} sur la liste d’attente : confirmez le changement.',
   'outing.withdrawBeforeDeadline': 'Avant la date limite, c’est la famille qui retire son consentement, en ligne ou au kiosque.',
   'outing.nothingToWithdraw': 'Cet élève n’a pas de consentement à retirer.',
+  'outing.withdrawNotEligible': '{student} n’est pas admissible à cette sortie : il n’y a rien à retirer.',
   'outing.chaperoneNameRequired': 'Le nom de l’accompagnateur est obligatoire.',
   'outing.reasonRequired': 'La raison de l’exception est obligatoire.',
   'outing.relationship': '{relationship, select, mother {Mère} father {Père} guardian {Tuteur ou tutrice} other {Autre}}',
