@@ -35,6 +35,8 @@ export const ordersUiEnCA: Record<keyof typeof ordersUiFrCA, string> = {
   'orders.next': 'Next page',
   'orders.pendingRefund': 'of which {amount} in progress',
   'orders.demo': 'Demo',
+  'orders.familyCredit': 'Family credit',
+  'orders.familyCreditPart': 'Family credit: {amount}',
   'history.title': 'Family history',
   'history.none': 'No payments, refunds or consents yet.',
   'history.col.when': 'Date',

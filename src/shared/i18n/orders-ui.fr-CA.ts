@@ -34,6 +34,8 @@ export const ordersUiFrCA = {
   'orders.next': 'Page suivante',
   'orders.pendingRefund': 'dont {amount} en cours',
   'orders.demo': 'Démo',
+  'orders.familyCredit': 'Crédit familial',
+  'orders.familyCreditPart': 'Crédit familial : {amount}',
   'history.title': 'Historique de la famille',
   'history.none': 'Aucun paiement, remboursement ni consentement pour l’instant.',
   'history.col.when': 'Date',

@@ -14,6 +14,8 @@ export interface PaidReceipt {
   receiptNumber: number
   receiptSeries: ReceiptSeries
   amountCents: number
+  /** The part the family's credit paid; the card paid the rest. */
+  creditCents: number
   cardBrand: string | null
   last4: string | null
 }
@@ -99,6 +101,7 @@ export function KioskCartView({ cart, cardEntry, demo, receipts, onCart, onPaid,
                   schoolId={school.schoolId}
                   schoolName={school.schoolName}
                   totalCents={school.totalCents}
+                  creditCents={school.creditCents}
                   cardEntry={cardEntry}
                   demo={demo}
                   onRefused={() => api('kiosk.cart', {}).then(onCart, () => undefined)}
@@ -115,11 +118,33 @@ export function KioskCartView({ cart, cardEntry, demo, receipts, onCart, onPaid,
   )
 }
 
-function Payment({ schoolId, schoolName, totalCents, cardEntry, demo, onRefused, onPaid }: { schoolId: string; schoolName: string; totalCents: number; cardEntry: 'test_card' | 'terminal'; demo: boolean; onRefused(): void; onPaid(r: PaidReceipt): void }) {
+interface PaymentProps {
+  schoolId: string
+  schoolName: string
+  totalCents: number
+  /** The guardian's credit at this school. */
+  creditCents: number
+  cardEntry: 'test_card' | 'terminal'
+  demo: boolean
+  onRefused(): void
+  onPaid(r: PaidReceipt): void
+}
+
+/**
+ * One school's payment. The family's credit at the school is offered first and used by default:
+ * the card pays only the rest, and is not asked for at all when the credit covers the total.
+ */
+function Payment({ schoolId, schoolName, totalCents, creditCents, cardEntry, demo, onRefused, onPaid }: PaymentProps) {
   const t = useT()
   const locale = useLocale()
   const api = useKioskApi()
   const announce = useAnnounce()
+  const money = (cents: number) => formatMoney(cents, locale)
+  const [useCredit, setUseCredit] = useState(true)
+  const spendsCredit = useCredit && creditCents > 0
+  const creditPart = spendsCredit ? Math.min(creditCents, totalCents) : 0
+  const cardPart = totalCents - creditPart
+  const needsCard = cardPart > 0
   const [card, setCard] = useState('')
   const [status, setStatus] = useState<'idle' | 'processing'>('idle')
   const [declined, setDeclined] = useState('')
@@ -143,7 +168,7 @@ function Payment({ schoolId, schoolName, totalCents, cardEntry, demo, onRefused,
   async function pay(event: FormEvent) {
     event.preventDefault()
     setError('')
-    if (cardEntry === 'test_card' && card.replace(/\D/g, '').length < 12) {
+    if (needsCard && cardEntry === 'test_card' && card.replace(/\D/g, '').length < 12) {
       setError(t('kioskUi.cardRequired'))
       cardRef.current?.focus()
       return
@@ -153,22 +178,45 @@ function Payment({ schoolId, schoolName, totalCents, cardEntry, demo, onRefused,
     // One id per press of Pay: the same request sent again is the same payment.
     const requestId = crypto.randomUUID()
     try {
-      let view: KioskPaymentView = await api('kiosk.pay', { schoolId, requestId, card: cardEntry === 'terminal' ? { kind: 'terminal' } : { kind: 'test_card', number: card } })
+      let view: KioskPaymentView = await api('kiosk.pay', {
+        schoolId,
+        requestId,
+        useCredit: spendsCredit,
+        card: !needsCard ? null : cardEntry === 'terminal' ? { kind: 'terminal' } : { kind: 'test_card', number: card },
+      })
       // The answer comes in well under a second from the demo processor; a reader takes longer.
-      for (let poll = 0; view.status === 'processing' && alive.current; poll++) {
+      // A sale the credit paid whole has no charge: it comes back approved.
+      for (let poll = 0; view.status === 'processing' && view.chargeId && alive.current; poll++) {
         await new Promise((r) => setTimeout(r, poll < 3 ? 300 : 1000))
-        view = await api('kiosk.payment', { chargeId: view.chargeId! })
+        view = await api('kiosk.payment', { chargeId: view.chargeId })
       }
       if (view.status === 'approved' && view.paymentId && view.receiptNumber !== null) {
-        announce(t('kioskUi.approved', { school: schoolName, number: formatReceiptNumber(view.receiptNumber, view.receiptSeries ?? 'office') }))
-        onPaid({ paymentId: view.paymentId, schoolName, receiptNumber: view.receiptNumber, receiptSeries: view.receiptSeries ?? 'office', amountCents: view.amountCents, cardBrand: view.cardBrand, last4: view.last4 })
+        const number = formatReceiptNumber(view.receiptNumber, view.receiptSeries ?? 'office')
+        announce(
+          view.creditCents === 0
+            ? t('kioskUi.approved', { school: schoolName, number })
+            : view.creditCents >= view.amountCents
+              ? t('kioskUi.approvedAllCredit', { school: schoolName, credit: money(view.creditCents), number })
+              : t('kioskUi.approvedWithCredit', { school: schoolName, credit: money(view.creditCents), number }),
+        )
+        onPaid({
+          paymentId: view.paymentId,
+          schoolName,
+          receiptNumber: view.receiptNumber,
+          receiptSeries: view.receiptSeries ?? 'office',
+          amountCents: view.amountCents,
+          creditCents: view.creditCents,
+          cardBrand: view.cardBrand,
+          last4: view.last4,
+        })
         return
       }
       setCard('')
       setDeclined(view.message ?? t('kiosk.failed.generic'))
       setRefocus((n) => n + 1)
     } catch (e) {
-      if (e instanceof RpcError && e.code === 'KIOSK_NOT_AVAILABLE') onRefused()
+      // The credit shown was spent meanwhile (or the cart changed): the fresh cart says what the card pays now.
+      if (e instanceof RpcError && (e.code === 'KIOSK_NOT_AVAILABLE' || e.issues.some((i) => i.path === 'card'))) onRefused()
       setError(fieldMessagesOf(e, t))
     } finally {
       if (alive.current) setStatus('idle')
@@ -177,8 +225,33 @@ function Payment({ schoolId, schoolName, totalCents, cardEntry, demo, onRefused,
 
   return (
     <form className="kiosk-payment" onSubmit={(e) => void pay(e)} noValidate aria-label={t('kioskUi.payAt', { school: schoolName })}>
-      {demo ? <p className="kiosk-demo-note">{t('kioskUi.demoCards')}</p> : null}
-      {cardEntry === 'test_card' ? (
+      {creditCents > 0 ? (
+        <fieldset className="kiosk-choices" disabled={status === 'processing'}>
+          <legend className="kiosk-status">{t('kioskUi.creditTitle', { amount: money(creditCents) })}</legend>
+          <label className="kiosk-choice">
+            <input
+              type="checkbox"
+              checked={useCredit}
+              onChange={(e) => {
+                setUseCredit(e.target.checked)
+                setDeclined('')
+                setError('')
+              }}
+            />
+            {t('kioskUi.useCredit')}
+          </label>
+          {/* Polite: ticking the box changes what the card pays, and a screen reader hears it. */}
+          <p className="kiosk-lead" aria-live="polite">
+            {!spendsCredit
+              ? t('kioskUi.creditNotUsed', { amount: money(totalCents) })
+              : needsCard
+                ? t('kioskUi.creditSplit', { credit: money(creditPart), card: money(cardPart) })
+                : `${t('kioskUi.creditCovers', { amount: money(creditPart) })}${creditCents > creditPart ? ` ${t('kioskUi.creditLeft', { amount: money(creditCents - creditPart) })}` : ''}`}
+          </p>
+        </fieldset>
+      ) : null}
+      {demo && needsCard ? <p className="kiosk-demo-note">{t('kioskUi.demoCards')}</p> : null}
+      {!needsCard ? null : cardEntry === 'test_card' ? (
         <div className="field">
           <label htmlFor={cardId}>{t('kioskUi.cardNumber')}</label>
           <input
@@ -212,7 +285,13 @@ function Payment({ schoolId, schoolName, totalCents, cardEntry, demo, onRefused,
         </p>
       ) : null}
       <button type="submit" className="button button-primary kiosk-button kiosk-pay" disabled={status === 'processing'}>
-        {declined ? t('kioskUi.payAgain', { amount: formatMoney(totalCents, locale) }) : t('kioskUi.pay', { amount: formatMoney(totalCents, locale), school: schoolName })}
+        {!needsCard
+          ? t('kioskUi.payWithCredit', { amount: money(creditPart) })
+          : declined
+            ? t('kioskUi.payAgain', { amount: money(cardPart) })
+            : creditPart > 0
+              ? t('kioskUi.payCard', { amount: money(cardPart), school: schoolName })
+              : t('kioskUi.pay', { amount: money(cardPart), school: schoolName })}
       </button>
     </form>
   )
@@ -228,7 +307,14 @@ function Receipt({ receipt }: { receipt: PaidReceipt }) {
     <article className="kiosk-receipt" aria-label={t('kioskUi.receiptLabel', { number: formatReceiptNumber(receipt.receiptNumber, receipt.receiptSeries), school: receipt.schoolName })}>
       <p className="kiosk-receipt-title">{t('kioskUi.paidAt', { school: receipt.schoolName, amount: formatMoney(receipt.amountCents, locale) })}</p>
       <p className="kiosk-receipt-number">{t('kioskUi.receiptNumber', { number: formatReceiptNumber(receipt.receiptNumber, receipt.receiptSeries) })}</p>
-      {receipt.last4 ? <p className="muted">{t('kioskUi.cardUsed', { brand: (receipt.cardBrand ?? '').toUpperCase(), last4: receipt.last4 })}</p> : null}
+      {receipt.creditCents > 0 ? <p className="kiosk-status">{t('kioskUi.creditUsed', { amount: formatMoney(receipt.creditCents, locale) })}</p> : null}
+      {receipt.last4 ? (
+        <p className="muted">
+          {receipt.creditCents > 0
+            ? t('kioskUi.cardPart', { brand: (receipt.cardBrand ?? '').toUpperCase(), last4: receipt.last4, amount: formatMoney(receipt.amountCents - receipt.creditCents, locale) })
+            : t('kioskUi.cardUsed', { brand: (receipt.cardBrand ?? '').toUpperCase(), last4: receipt.last4 })}
+        </p>
+      ) : null}
       <div className="kiosk-actions">
         <button
           type="button"

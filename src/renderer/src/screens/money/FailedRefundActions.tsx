@@ -49,6 +49,50 @@ export function failureText(code: string | null, t: Translate): string {
   return isMessageKey(key) ? t(key) : t('refunds.failure.unknown')
 }
 
+/** A refund's state in words; a part the family paid with credit went back to its credit, not to a card. */
+export function refundStateText(row: Pick<RefundRow, 'state' | 'tender' | 'reversed'>, t: Translate): string {
+  if (row.reversed) return t('refunds.reversed')
+  if (row.tender === 'credit' && row.state === 'succeeded') return t('refunds.state.toCredit')
+  return t(`refunds.state.${row.state}`)
+}
+
+/** The refunds of a job that went back to the family's credit (settled at once, never failed). */
+export function RefundsToCreditTable({ rows }: { rows: readonly RefundRow[] }) {
+  const t = useT()
+  const locale = useLocale()
+  const total = rows.reduce((sum, r) => sum + r.amountCents, 0)
+  return (
+    <div className="table-scroll">
+      <table className="data-table">
+        <caption>{t('refunds.toCreditTitle', { count: rows.length, amount: formatMoney(total, locale) })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('money.col.family')}</th>
+            <th scope="col">{t('money.col.receipt')}</th>
+            <th scope="col" className="numeric">
+              {t('money.col.amount')}
+            </th>
+            <th scope="col">{t('refunds.col.state')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.refundId}>
+              <td>
+                {r.guardianName}
+                {r.studentName ? <span className="muted"> — {r.studentName}</span> : null}
+              </td>
+              <td>{formatReceiptNumber(r.receiptNumber, r.receiptSeries)}</td>
+              <td className="numeric">{formatMoney(r.amountCents, locale)}</td>
+              <td>{refundStateText(r, t)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
 /** Failed refunds, each with its two ways out; `withWhen` adds the date it failed. */
 export function FailedRefundsTable({ rows, onDone, caption, labelledBy, withWhen }: { rows: readonly RefundRow[]; onDone(): void; caption?: string; labelledBy?: string; withWhen?: boolean }) {
   const t = useT()

@@ -59,6 +59,9 @@ export function RefundDialog({ order, onClose }: { order: OrderRow; onClose(): v
             submit()
           }}
         >
+          {order.creditCents > 0 ? (
+            <p className="notice">{t('refunds.creditNote', { whole: order.creditCents >= order.totalCents ? 'yes' : 'no', amount: formatMoney(order.creditCents, locale) })}</p>
+          ) : null}
           <table className="data-table">
             <thead>
               <tr>

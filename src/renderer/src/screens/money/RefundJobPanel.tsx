@@ -4,7 +4,7 @@ import { formatMoney } from '../../../../shared/format'
 import { useLocale, useT } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
 import { messageOf } from '../../ui/errors'
-import { FailedRefundsTable } from './FailedRefundActions'
+import { FailedRefundsTable, RefundsToCreditTable } from './FailedRefundActions'
 
 type Job = Output<'refunds.job'>
 const POLL_MS = 600
@@ -51,6 +51,7 @@ export function RefundJobPanel({ jobId }: { jobId: string }) {
   if (!job) return <p role="status">{t('common.loading')}</p>
   const p = job.job.progress
   const failed = job.items.filter((i) => i.state === 'failed')
+  const toCredit = job.items.filter((i) => i.tender === 'credit' && i.state === 'succeeded')
   return (
     <section className="refund-job" aria-labelledby={headingId}>
       <h3 id={headingId}>{t('money.job.title', { reason: job.job.reason })}</h3>
@@ -60,6 +61,7 @@ export function RefundJobPanel({ jobId }: { jobId: string }) {
           ? t('money.job.finished', { succeeded: p.succeeded, total: p.total, failed: p.failed, amount: formatMoney(p.succeededCents, locale) })
           : t('money.job.running', { done: p.done, total: p.total, failed: p.failed })}
       </p>
+      {toCredit.length ? <RefundsToCreditTable rows={toCredit} /> : null}
       {failed.length ? <FailedRefundsTable rows={failed} onDone={() => setTick((n) => n + 1)} caption={t('money.failedTitle', { count: failed.length })} /> : null}
     </section>
   )

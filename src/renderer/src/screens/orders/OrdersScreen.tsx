@@ -40,22 +40,38 @@ function ReceiptCell({ row }: { row: { original: OrderRow } }) {
   if (!o.paymentId || o.receiptNumber === null) return <span className="muted">—</span>
   const number = formatReceiptNumber(o.receiptNumber, o.receiptSeries ?? 'board')
   return (
-    <button
-      type="button"
-      className="button button-quiet"
-      disabled={busy}
-      aria-label={t('orders.receiptLabel', { number, family: o.guardianName })}
-      onClick={() => {
-        setBusy(true)
-        call('receipts.pdf', { paymentId: o.paymentId! })
-          .then((f) => saveFile({ ...f, mimeType: 'application/pdf' }))
-          .catch(() => undefined)
-          .finally(() => setBusy(false))
-      }}
-    >
-      {t('orders.receiptButton', { number })}
-      {o.processor === 'demo' ? <span className="tag tag-warning">{t('orders.demo')}</span> : null}
-    </button>
+    <>
+      <button
+        type="button"
+        className="button button-quiet"
+        disabled={busy}
+        aria-label={t('orders.receiptLabel', { number, family: o.guardianName })}
+        onClick={() => {
+          setBusy(true)
+          call('receipts.pdf', { paymentId: o.paymentId! })
+            .then((f) => saveFile({ ...f, mimeType: 'application/pdf' }))
+            .catch(() => undefined)
+            .finally(() => setBusy(false))
+        }}
+      >
+        {t('orders.receiptButton', { number })}
+        {o.processor === 'demo' ? <span className="tag tag-warning">{t('orders.demo')}</span> : null}
+      </button>
+      {/* Beside the button, not in it: the button's name is its aria-label, and the tender must be heard. */}
+      <CreditTag order={o} />
+    </>
+  )
+}
+
+/** The part the family paid with its credit (a failed refund kept for it); all of it when the processor is 'credit'. */
+function CreditTag({ order }: { order: OrderRow }) {
+  const t = useT()
+  const locale = useLocale()
+  if (order.creditCents <= 0) return null
+  return (
+    <span className="tag tag-info">
+      {order.processor === 'credit' || order.creditCents >= order.totalCents ? t('orders.familyCredit') : t('orders.familyCreditPart', { amount: formatMoney(order.creditCents, locale) })}
+    </span>
   )
 }
 
