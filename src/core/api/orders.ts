@@ -43,7 +43,11 @@ function ordersWithMoney(db: Kysely<DB>) {
       'p.credit_cents',
       sql<number>`(SELECT coalesce(sum(l.amount_cents), 0) FROM order_lines l WHERE l.order_id = o.id)`.as('total_cents'),
       sql<number>`(SELECT count(*) FROM order_lines l WHERE l.order_id = o.id)`.as('line_count'),
-      sql<number>`(SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.payment_id = p.id AND r.status = 'succeeded')`.as('refunded_cents'),
+      // Given back: refunds that succeeded (to the card, or to the family's credit), and failed
+      // card refunds settled as a credit — the family has that money back, as credit.
+      sql<number>`(SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.payment_id = p.id AND r.status = 'succeeded')
+        + (SELECT coalesce(sum(c.amount_cents), 0) FROM family_credits c JOIN refunds r ON r.id = c.refund_id WHERE r.payment_id = p.id AND c.kind = 'granted' AND r.tender = 'card')`.as('refunded_cents'),
+      sql<number>`EXISTS (SELECT 1 FROM payment_voids v WHERE v.payment_id = p.id)`.as('voided'),
       sql<number>`(SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.payment_id = p.id AND r.status = 'pending')`.as('pending_cents'),
     ])
 }
@@ -79,7 +83,8 @@ export function filteredOrders(db: Kysely<DB>, input: OrdersFilter) {
       ]),
     )
   }
-  const status = sql<OrderRow['status']>`CASE WHEN x.payment_id IS NULL THEN 'unpaid' WHEN x.refunded_cents >= x.total_cents THEN 'refunded'
+  // A voided payment took nothing: its order is unpaid (its receipt still shows, for the record).
+  const status = sql<OrderRow['status']>`CASE WHEN x.payment_id IS NULL OR x.voided THEN 'unpaid' WHEN x.refunded_cents >= x.total_cents THEN 'refunded'
       WHEN x.refunded_cents > 0 THEN 'partially_refunded' ELSE 'paid' END`
   let q = db.selectFrom(base.as('x')).selectAll('x').select(status.as('status'))
   if (input.status) q = q.where(status, '=', input.status)
@@ -146,8 +151,8 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
       .selectFrom(q.as('t'))
       .select((eb) => [
         eb.fn.countAll<number>().as('n'),
-        sql<number>`coalesce(sum(CASE WHEN t.payment_id IS NULL THEN 0 ELSE t.total_cents END), 0)`.as('paid'),
-        sql<number>`coalesce(sum(t.refunded_cents), 0)`.as('refunded'),
+        sql<number>`coalesce(sum(CASE WHEN t.payment_id IS NULL OR t.voided THEN 0 ELSE t.total_cents END), 0)`.as('paid'),
+        sql<number>`coalesce(sum(CASE WHEN t.voided THEN 0 ELSE t.refunded_cents END), 0)`.as('refunded'),
       ])
       .executeTakeFirstOrThrow()
     const records = await sortedOrders(ctx.db, input).limit(input.limit).offset(input.offset).execute()
@@ -241,7 +246,8 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
         .leftJoin('order_lines as l', 'l.id', 'r.order_line_id')
         .leftJoin('students as s', 's.id', 'l.student_id')
         .leftJoin('offerings as f', 'f.id', 'l.offering_id')
-        .select(['r.requested_at', 'r.amount_cents', 'r.status', 'r.reason', 'p.id as payment_id', 'sc.name as school', 's.first_name', 's.last_name', 'f.title_fr', 'f.title_en'])
+        .innerJoin('refunds as rt', 'rt.id', 'r.id')
+        .select(['r.requested_at', 'r.amount_cents', 'r.status', 'rt.tender', 'r.reason', 'p.id as payment_id', 'sc.name as school', 's.first_name', 's.last_name', 'f.title_fr', 'f.title_en'])
         .where('o.guardian_id', 'in', family)
         .execute(),
       ctx.db
@@ -278,7 +284,8 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
         titleFr: r.title_fr,
         titleEn: r.title_en,
         amountCents: r.amount_cents,
-        detail: r.status,
+        // A part the family had paid with credit went back to its credit, not to a card.
+        detail: r.tender === 'credit' && r.status === 'succeeded' ? 'toCredit' : r.status,
         reason: r.reason,
         paymentId: r.payment_id,
         channel: null,

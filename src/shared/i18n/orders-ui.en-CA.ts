@@ -55,6 +55,7 @@ export const ordersUiEnCA: Record<keyof typeof ordersUiFrCA, string> = {
   'history.covered': 'Covered by the school',
   'history.refund.pending': 'Pending',
   'history.refund.succeeded': 'Refunded',
+  'history.refund.toCredit': 'Returned to the family credit',
   'history.refund.failed': 'Failed',
   'history.consent.granted': 'Granted',
   'history.consent.declined': 'Declined',

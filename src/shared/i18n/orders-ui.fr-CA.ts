@@ -54,6 +54,7 @@ export const ordersUiFrCA = {
   'history.covered': 'Couvert par l’école',
   'history.refund.pending': 'En cours',
   'history.refund.succeeded': 'Remboursé',
+  'history.refund.toCredit': 'Remis au crédit familial',
   'history.refund.failed': 'Échoué',
   'history.consent.granted': 'Accordé',
   'history.consent.declined': 'Refusé',

@@ -112,6 +112,37 @@ describe('spending a family credit at the kiosk', () => {
   })
 })
 
+describe('the orders grid and the family history', () => {
+  it('count a failed refund settled as credit as given back, a refund to credit as such, and a voided payment as unpaid', async () => {
+    await creditOf(1000)
+    const photos = (await w.ok('orders.list', { query: 'Lalonde' }, w.staff)).rows
+    expect(photos.map((r) => [r.totalCents, r.refundedCents, r.status])).toEqual([[3000, 1000, 'partially_refunded']])
+
+    const kiosk = await w.startKiosk(w.annie)
+    await w.ok('kiosk.cartAdd', { studentId: w.zoe, offeringId: w.popcorn, variantId: w.butter }, kiosk)
+    const paid = await w.ok('kiosk.pay', { schoolId: w.schoolA, requestId: 'request-history', useCredit: true, card: null }, kiosk)
+    const order = w.one<{ order_id: string }>(`SELECT order_id FROM payments WHERE id = ?`, paid.paymentId).order_id
+    await w.ok('refunds.refundOrder', { orderId: order, reason: 'Rupture de stock' }, w.staff)
+    await w.core.refunds.drain()
+    const history = await w.ok('families.history', { studentId: w.zoe }, w.staff)
+    expect(history.events.filter((e) => e.kind === 'refund').map((e) => [e.amountCents, e.detail]).sort()).toEqual([
+      [1000, 'failed'],
+      [200, 'toCredit'],
+    ])
+    const rows = (await w.ok('orders.list', { query: 'Lalonde' }, w.staff)).rows
+    expect(rows.find((r) => r.orderId === order)).toMatchObject({ processor: 'credit', creditCents: 200, refundedCents: 200, status: 'refunded' })
+
+    // A voided payment took nothing: its order is unpaid and out of the totals.
+    const before = await w.ok('orders.list', {}, w.staff)
+    const photoPayment = w.one<{ id: string }>(`SELECT id FROM payments WHERE amount_cents = 3000`).id
+    w.raw.prepare(`INSERT INTO payment_voids (payment_id, source, reason, voided_at) VALUES (?, 'office', 'Doublon', ?)`).run(photoPayment, new Date(w.clock.ms).toISOString())
+    const after = await w.ok('orders.list', {}, w.staff)
+    expect(after.rows.find((r) => r.paymentId === photoPayment)).toMatchObject({ status: 'unpaid' })
+    expect(after.totals.totalCents).toBe(before.totals.totalCents - 3000)
+    expect(after.totals.refundedCents).toBe(before.totals.refundedCents - 1000)
+  })
+})
+
 describe('refunding what a credit paid', () => {
   it('sends the card its part first and the rest back to the credit, at once, never twice', async () => {
     await creditOf(1000)
