@@ -260,6 +260,11 @@ const HANDLERS: { [T in MutationType]: Handler<T> } = {
       const counts = d.status !== 'failed'
       if (counts && facts.refundedCents + d.amountCents > facts.paidCents) refuse('refund_exceeds_paid', `${facts.refundedCents} + ${d.amountCents} > ${facts.paidCents}`)
       if (counts && facts.lineCents !== null && facts.lineRefundedCents + d.amountCents > facts.lineCents) refuse('refund_exceeds_paid', `line: ${facts.lineRefundedCents} + ${d.amountCents} > ${facts.lineCents}`)
+      // Money goes back the way it came: the card cannot be refunded what the family's credit paid,
+      // nor the credit given back what the card paid.
+      const tenderCents = d.tender === 'credit' ? facts.creditCents : facts.paidCents - facts.creditCents
+      const tenderRefunded = facts.refundedByTender[d.tender]
+      if (counts && tenderRefunded + d.amountCents > tenderCents) refuse('refund_exceeds_paid', `${d.tender}: ${tenderRefunded} + ${d.amountCents} > ${tenderCents}`)
       ctx.store.put('refund', {
         id: d.id,
         schoolId: ctx.schoolId,
@@ -273,11 +278,13 @@ const HANDLERS: { [T in MutationType]: Handler<T> } = {
         failureCode: d.failureCode ?? null,
         requestedAt: d.requestedAt ?? null,
         settledAt: d.settledAt ?? null,
+        tender: d.tender,
       })
       return { status: 'applied', version: 1 }
     }
     if (current.schoolId !== ctx.schoolId) refuse('school_mismatch', `refund ${d.id} is another school's`)
     if (current.amountCents !== d.amountCents) refuse('final_record', `refund ${d.id} is for ${current.amountCents}`)
+    // d.tender is not compared: a reversal leaves it out (read as card), and a tender never changes.
     const reversed = d.reversed ?? false
     const same = current.status === d.status && current.reversed === reversed
     if (same) return { status: 'applied', version: current.version }

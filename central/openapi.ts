@@ -36,7 +36,9 @@ const adminRegistry = z.registry<{ id: string }>()
 
 function schemas(): Record<string, unknown> {
   const uri = (id: string) => `#/components/schemas/${id}`
-  const protocol = z.toJSONSchema(protocolRegistry, { uri, unrepresentable: 'any', metadata: protocolRegistry }).schemas
+  // What a reader accepts (io: 'input'): a field with a default (creditCents, tender) may be left
+  // out by an older peer, so the document must not list it as required.
+  const protocol = z.toJSONSchema(protocolRegistry, { uri, unrepresentable: 'any', metadata: protocolRegistry, io: 'input' }).schemas
   for (const [name, e] of Object.entries(ADMIN_ENDPOINTS) as Array<[string, AdminEndpoint]>) {
     if (e.request && !adminRegistry.has(e.request)) adminRegistry.add(e.request, { id: adminSchemaName(name) })
   }

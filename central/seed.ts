@@ -129,11 +129,12 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
     id: string
     school_id: string
     order_id: string
-    processor: 'stripe' | 'demo' | 'board'
+    processor: 'stripe' | 'demo' | 'board' | 'credit'
     processor_ref: string
-    card_brand: string
-    card_last4: string
+    card_brand: string | null
+    card_last4: string | null
     amount_cents: number
+    credit_cents: number
     channel: 'online' | 'kiosk'
     receipt_number: number
     created_at: string
@@ -150,6 +151,7 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
     failure_message: string | null
     requested_at: string
     settled_at: string | null
+    tender: 'card' | 'credit'
   }>('SELECT r.*, p.school_id FROM refunds r JOIN payments p ON p.id = r.payment_id ORDER BY r.requested_at, r.id')
   const waivers = all<{ id: string; school_id: string; student_id: string; offering_id: string; amount_cents: number; created_at: string }>(
     'SELECT w.*, o.school_id FROM waivers w JOIN offerings o ON o.id = w.offering_id ORDER BY w.created_at, w.id',
@@ -246,6 +248,7 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
         cardBrand: p.card_brand,
         last4: p.card_last4,
         amountCents: p.amount_cents,
+        creditCents: p.credit_cents,
         channel: p.channel,
         receiptNumber: p.receipt_number,
         createdAt: p.created_at,
@@ -286,6 +289,7 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
         failureCode: r.failure_message,
         requestedAt: r.requested_at,
         settledAt: r.settled_at,
+        tender: r.tender,
       }
       history.push({ at: r.requested_at, rank: 4, write: () => store.put('refund', record) })
     }

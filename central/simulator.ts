@@ -242,6 +242,7 @@ export class ParentSimulator {
       cardBrand: this.rng.pick(CARDS),
       last4: this.rng.digits(4),
       amountCents: amount,
+      creditCents: 0,
       channel: 'online',
       receiptNumber: this.store.nextReceiptNumber(school.id),
       createdAt: now,

@@ -7,6 +7,8 @@ import {
   type EntityRecord,
 } from '../src/shared/sync/protocol'
 
+type RefundTender = EntityRecord<'refund'>['tender']
+
 /**
  * The reference central server's store: one SQLite file (or :memory:) holding the board's side
  * of protocol v1.
@@ -15,7 +17,7 @@ import {
  * - `changes`: the change feed, per school, seq strictly increasing (schools.head_seq). A record
  *   that belongs to several schools (a guardian with children in two schools) goes in each feed.
  * - `lines`, `payments`, `refunds`, `consents`, `waivers`, `guardian_links`: indexes of the
- *   records that the rules need (stock, limits, refundable amounts, current answers).
+ *   records that the rules need (stock, limits, refundable amounts by tender, current answers).
  * - `devices`, `enrollment_codes`, `mutations` (each mutation id and its first result, forever),
  *   `emails` (what the board would send; never sent).
  *
@@ -105,12 +107,13 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS lines_by_order ON lines (order_id);
   CREATE TABLE IF NOT EXISTS payments (
     id TEXT PRIMARY KEY, order_id TEXT NOT NULL, school_id TEXT NOT NULL, amount_cents INTEGER NOT NULL,
-    receipt_number INTEGER NOT NULL, created_at TEXT NOT NULL
+    receipt_number INTEGER NOT NULL, created_at TEXT NOT NULL, credit_cents INTEGER NOT NULL DEFAULT 0
   ) STRICT;
   CREATE INDEX IF NOT EXISTS payments_by_order ON payments (order_id);
   CREATE INDEX IF NOT EXISTS payments_by_receipt ON payments (school_id, receipt_number);
   CREATE TABLE IF NOT EXISTS refunds (
-    id TEXT PRIMARY KEY, payment_id TEXT NOT NULL, order_line_id TEXT, amount_cents INTEGER NOT NULL, status TEXT NOT NULL
+    id TEXT PRIMARY KEY, payment_id TEXT NOT NULL, order_line_id TEXT, amount_cents INTEGER NOT NULL, status TEXT NOT NULL,
+    tender TEXT NOT NULL DEFAULT 'card'
   ) STRICT;
   CREATE INDEX IF NOT EXISTS refunds_by_payment ON refunds (payment_id);
   CREATE TABLE IF NOT EXISTS consents (
@@ -159,7 +162,15 @@ export class CentralStore {
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
     this.db.exec(SCHEMA)
+    // A store file made before credit tenders: every payment was wholly by card, every refund to a card.
+    this.addColumn('payments', 'credit_cents', 'INTEGER NOT NULL DEFAULT 0')
+    this.addColumn('refunds', 'tender', "TEXT NOT NULL DEFAULT 'card'")
     this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('protocol_version', ?)").run(String(PROTOCOL_VERSION))
+  }
+
+  private addColumn(table: string, column: string, declaration: string): void {
+    const columns = this.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]
+    if (!columns.includes(column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${declaration}`)
   }
 
   private readonly statements = new Map<string, Database.Statement>()
@@ -281,17 +292,25 @@ export class CentralStore {
       }
       case 'payment': {
         const p = record as EntityRecord<'payment'>
-        this.sql('INSERT INTO payments (id, order_id, school_id, amount_cents, receipt_number, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(p.id, p.orderId, p.schoolId, p.amountCents, p.receiptNumber, p.createdAt)
+        this.sql('INSERT INTO payments (id, order_id, school_id, amount_cents, credit_cents, receipt_number, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+          p.id,
+          p.orderId,
+          p.schoolId,
+          p.amountCents,
+          p.creditCents,
+          p.receiptNumber,
+          p.createdAt,
+        )
         break
       }
       case 'refund': {
         const r = record as EntityRecord<'refund'>
         this.db
           .prepare(
-            `INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, status) VALUES (?, ?, ?, ?, ?)
+            `INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, status, tender) VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET status = excluded.status`,
           )
-          .run(r.id, r.paymentId, r.orderLineId, r.amountCents, r.status)
+          .run(r.id, r.paymentId, r.orderLineId, r.amountCents, r.status, r.tender ?? 'card') // stored before tenders: none
         break
       }
       case 'consent': {
@@ -408,18 +427,26 @@ export class CentralStore {
     return ((this.sql('SELECT max(receipt_number) FROM payments WHERE school_id = ?').pluck().get(schoolId) as number | null) ?? 0) + 1
   }
 
-  /** What is paid on a payment and already refunded (pending or succeeded), in total and for one line. */
-  refundFacts(paymentId: string, lineId: string | null): { paidCents: number; refundedCents: number; lineCents: number | null; lineRefundedCents: number; orderId: string } | undefined {
-    const p = this.sql('SELECT order_id, amount_cents FROM payments WHERE id = ?').get(paymentId) as { order_id: string; amount_cents: number } | undefined
+  /**
+   * What is paid on a payment and already refunded (pending or succeeded), in total, by tender
+   * (the card's part is amountCents − creditCents) and for one line.
+   */
+  refundFacts(paymentId: string, lineId: string | null):
+    | { paidCents: number; creditCents: number; refundedCents: number; refundedByTender: Record<RefundTender, number>; lineCents: number | null; lineRefundedCents: number; orderId: string }
+    | undefined {
+    const p = this.sql('SELECT order_id, amount_cents, credit_cents FROM payments WHERE id = ?').get(paymentId) as { order_id: string; amount_cents: number; credit_cents: number } | undefined
     if (!p) return undefined
-    const refunded = this.sql("SELECT coalesce(sum(amount_cents), 0) FROM refunds WHERE payment_id = ? AND status <> 'failed'").pluck().get(paymentId) as number
+    const byTender = this.sql("SELECT tender, sum(amount_cents) AS cents FROM refunds WHERE payment_id = ? AND status <> 'failed' GROUP BY tender").all(paymentId) as Array<{ tender: RefundTender; cents: number }>
+    const refundedByTender: Record<RefundTender, number> = { card: 0, credit: 0 }
+    for (const row of byTender) refundedByTender[row.tender] = row.cents
+    const refunded = refundedByTender.card + refundedByTender.credit
     let lineCents: number | null = null
     let lineRefunded = 0
     if (lineId) {
       lineCents = (this.sql('SELECT amount_cents FROM lines WHERE id = ? AND order_id = ?').pluck().get(lineId, p.order_id) as number | undefined) ?? null
       lineRefunded = this.sql("SELECT coalesce(sum(amount_cents), 0) FROM refunds WHERE order_line_id = ? AND status <> 'failed'").pluck().get(lineId) as number
     }
-    return { paidCents: p.amount_cents, refundedCents: refunded, lineCents, lineRefundedCents: lineRefunded, orderId: p.order_id }
+    return { paidCents: p.amount_cents, creditCents: p.credit_cents, refundedCents: refunded, refundedByTender, lineCents, lineRefundedCents: lineRefunded, orderId: p.order_id }
   }
 
   // ---- emails: recorded, never sent ----------------------------------------------------------

@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type ChangesPage,
@@ -10,6 +14,7 @@ import {
   type OfferingUpsertData,
 } from '../../src/shared/sync/protocol'
 import type { z } from 'zod'
+import { CentralStore } from '../../central/store'
 import { call, enroll, mutation, startCentral, type TestCentral } from './helpers'
 
 let central: TestCentral
@@ -305,5 +310,124 @@ describe('money is append-only: refunds move once, the server copy wins', () => 
     // Replayed: no second email.
     await push([reminder])
     expect(central.store.emails(schoolId).filter((e) => e.requestId === reminder.id)).toHaveLength(guardians.length)
+  })
+})
+
+describe('credit tenders: a sale paid partly or wholly with the family’s credit', () => {
+  /** A kiosk sale of 3000 with `credit` of it paid with credit: by card for the rest, or by credit alone. */
+  function creditSale(credit: number) {
+    const { student, guardianId, outing } = family()
+    const sale = kioskSale(student.id, guardianId, outing, 3000)
+    const payment =
+      credit === 3000
+        ? { ...sale.data.payment, processor: 'credit', processorRef: `kiosk-request-${sale.paymentId}`, cardBrand: null, last4: null, creditCents: 3000 }
+        : { ...sale.data.payment, creditCents: credit }
+    return { ...sale, data: { ...sale.data, payment } }
+  }
+
+  function refund(paymentId: string, amountCents: number, tender?: 'card' | 'credit') {
+    const id = randomUUID()
+    return mutation('refund.record', id, { id, paymentId, amountCents, reason: 'Trop perçu', status: 'succeeded', processorRef: `re_${id}`, requestedAt: '2026-11-21T14:00:00.000Z', settledAt: '2026-11-21T14:00:01.000Z', ...(tender ? { tender } : {}) })
+  }
+
+  it('accepts a sale the credit pays whole and a split one, and serves their tenders back in the feed', async () => {
+    const before = central.store.headSeq(schoolId)
+    const whole = creditSale(3000)
+    const split = creditSale(1200)
+    const results = await push([mutation('order.record', whole.orderId, whole.data), mutation('order.record', split.orderId, split.data)])
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied'])
+    const payments = feedSince(before).filter((c) => c.entity === 'payment')
+    expect(payments.map((c) => c.data)).toEqual([
+      expect.objectContaining({ id: whole.paymentId, processor: 'credit', cardBrand: null, last4: null, amountCents: 3000, creditCents: 3000 }),
+      expect.objectContaining({ id: split.paymentId, processor: 'demo', cardBrand: 'visa', last4: '4242', amountCents: 3000, creditCents: 1200 }),
+    ])
+  })
+
+  it('still accepts a sale from before credits (no creditCents): wholly by card', async () => {
+    const { student, guardianId, outing } = family()
+    const sale = kioskSale(student.id, guardianId, outing, 2000)
+    expect(sale.data.payment).not.toHaveProperty('creditCents')
+    expect((await push([mutation('order.record', sale.orderId, sale.data)]))[0]!.status).toBe('applied')
+    expect(central.store.record('payment', sale.paymentId)).toMatchObject({ processor: 'demo', amountCents: 2000, creditCents: 0 })
+    // A refund from before tenders goes to the card.
+    const r = refund(sale.paymentId, 2000)
+    expect((await push([r]))[0]!.status).toBe('applied')
+    expect(central.store.record('refund', r.entityId)).toMatchObject({ tender: 'card', amountCents: 2000 })
+  })
+
+  it('refuses a tender that contradicts itself: a card with no card, credit with a card, credit beyond the total', async () => {
+    const cases = [
+      creditSale(1000),
+      creditSale(1000),
+      creditSale(1000),
+      creditSale(3000),
+    ]
+    cases[0]!.data.payment = { ...cases[0]!.data.payment, cardBrand: null, last4: null }
+    cases[1]!.data.payment = { ...cases[1]!.data.payment, creditCents: 3000 }
+    cases[2]!.data.payment = { ...cases[2]!.data.payment, processor: 'credit' }
+    cases[3]!.data.payment = { ...cases[3]!.data.payment, creditCents: 2999 }
+    const results = await push(cases.map((c) => mutation('order.record', c.orderId, c.data)))
+    expect(results.map((r) => r.error?.code)).toEqual(['invalid_payload', 'invalid_payload', 'invalid_payload', 'invalid_payload'])
+    expect(results[0]!.error?.issues?.map((i) => i.path.join('.'))).toEqual(['data.payment.cardBrand', 'data.payment.last4'])
+    expect(results[1]!.error?.issues?.map((i) => i.path.join('.'))).toEqual(['data.payment.creditCents'])
+    for (const c of cases) expect(central.store.record('order', c.orderId)).toBeUndefined()
+  })
+
+  it('refunds each tender within its own part: the card its part, the credit its part, never one for the other', async () => {
+    const split = creditSale(1200)
+    expect((await push([mutation('order.record', split.orderId, split.data)]))[0]!.status).toBe('applied')
+    // The credit's part is 1200: 1201 back to credit is refused, even though 3000 was paid.
+    const overCredit = await push([refund(split.paymentId, 1201, 'credit')])
+    expect(overCredit[0]).toMatchObject({ status: 'rejected', error: { code: 'refund_exceeds_paid', message: 'credit: 0 + 1201 > 1200' } })
+    // The card's part is 1800: the whole of it to the card, then not one cent more (no tender: card).
+    expect((await push([refund(split.paymentId, 1800, 'card')]))[0]!.status).toBe('applied')
+    expect((await push([refund(split.paymentId, 1)]))[0]).toMatchObject({ status: 'rejected', error: { code: 'refund_exceeds_paid', message: 'card: 1800 + 1 > 1800' } })
+    // The credit's part, in two refunds; a third finds nothing left.
+    const first = refund(split.paymentId, 700, 'credit')
+    expect((await push([first, refund(split.paymentId, 500, 'credit')])).map((r) => r.status)).toEqual(['applied', 'applied'])
+    expect((await push([refund(split.paymentId, 1, 'credit')]))[0]).toMatchObject({ error: { code: 'refund_exceeds_paid' } })
+    expect(central.store.record('refund', first.entityId)).toMatchObject({ tender: 'credit', amountCents: 700, status: 'succeeded' })
+    expect(feedSince(0).filter((c) => c.entity === 'refund' && c.id === first.entityId).map((c) => (c.data as { tender: string }).tender)).toEqual(['credit'])
+
+    // A sale the credit paid whole has no card part.
+    const whole = creditSale(3000)
+    expect((await push([mutation('order.record', whole.orderId, whole.data)]))[0]!.status).toBe('applied')
+    expect((await push([refund(whole.paymentId, 100)]))[0]).toMatchObject({ error: { code: 'refund_exceeds_paid', message: 'card: 0 + 100 > 0' } })
+    expect((await push([refund(whole.paymentId, 3000, 'credit')]))[0]!.status).toBe('applied')
+  })
+
+  it('does not count a failed refund against its tender', async () => {
+    const split = creditSale(1000)
+    await push([mutation('order.record', split.orderId, split.data)])
+    const failed = refund(split.paymentId, 2000, 'card')
+    ;(failed.data as { status: string }).status = 'failed'
+    expect((await push([failed, refund(split.paymentId, 2000, 'card')])).map((r) => r.status)).toEqual(['applied', 'applied'])
+  })
+})
+
+describe('a store file made before credit tenders', () => {
+  it('opens with its payments wholly by card and its refunds to the card', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'central-old-'))
+    try {
+      const file = join(dir, 'central.sqlite')
+      const old = new Database(file)
+      old.exec(`
+        CREATE TABLE payments (id TEXT PRIMARY KEY, order_id TEXT NOT NULL, school_id TEXT NOT NULL, amount_cents INTEGER NOT NULL, receipt_number INTEGER NOT NULL, created_at TEXT NOT NULL) STRICT;
+        CREATE TABLE refunds (id TEXT PRIMARY KEY, payment_id TEXT NOT NULL, order_line_id TEXT, amount_cents INTEGER NOT NULL, status TEXT NOT NULL) STRICT;
+        INSERT INTO payments VALUES ('p1', 'o1', 's1', 3000, 1, '2026-11-20T15:00:00.000Z');
+        INSERT INTO refunds VALUES ('r1', 'p1', NULL, 1000, 'succeeded');
+      `)
+      old.close()
+      const store = new CentralStore({ file })
+      try {
+        expect(store.refundFacts('p1', null)).toMatchObject({ paidCents: 3000, creditCents: 0, refundedByTender: { card: 1000, credit: 0 } })
+      } finally {
+        store.close()
+      }
+      // Opening it again changes nothing more.
+      new CentralStore({ file }).close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

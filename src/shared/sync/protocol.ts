@@ -256,25 +256,66 @@ export const OrderRecord = named(
 )
 
 export const CardBrand = z.string().min(1).max(40)
+const Last4 = z.string().regex(/^\d{4}$/)
+
+/**
+ * How a payment was tendered, shared by the feed's payment and the kiosk's sale. A family's credit
+ * (a refund the board could not send back to a card, settled as credit at the school) may pay part
+ * or all of a sale: the card was charged the rest. `creditCents` defaults to 0 so that a payment
+ * from before credits (an older client or server) still reads as wholly by card.
+ */
+const tenderFields = {
+  processorRef: Text(200),
+  cardBrand: CardBrand.nullable(),
+  last4: Last4.nullable(),
+  amountCents: PositiveCents,
+  creditCents: Cents.default(0),
+}
+
+const TENDER_RULE =
+  "processor 'credit' ⇔ no card (cardBrand and last4 null) ⇔ creditCents = amountCents; any other processor has both card fields and 0 ≤ creditCents < amountCents (the card was charged amountCents − creditCents)."
+
+/** The one rule that ties processor, card fields and credit together (JSON Schema cannot say it). */
+function checkTender(p: { processor: string; cardBrand: string | null; last4: string | null; amountCents: number; creditCents: number }, ctx: z.RefinementCtx): void {
+  const wholeCredit = p.processor === 'credit'
+  for (const field of ['cardBrand', 'last4'] as const) {
+    if (wholeCredit !== (p[field] === null)) {
+      ctx.addIssue({ code: 'custom', path: [field], message: wholeCredit ? `a payment wholly by credit has no ${field}` : `a card payment needs its ${field}` })
+    }
+  }
+  if (wholeCredit ? p.creditCents !== p.amountCents : p.creditCents >= p.amountCents) {
+    ctx.addIssue({ code: 'custom', path: ['creditCents'], message: wholeCredit ? 'a payment wholly by credit has creditCents = amountCents' : 'a card payment has creditCents < amountCents' })
+  }
+}
 
 export const PaymentRecord = named(
-  z.object({
-    id: Id,
-    schoolId: Id,
-    orderId: Id,
-    processor: z.enum(['stripe', 'demo', 'board']),
-    processorRef: Text(200),
-    cardBrand: CardBrand,
-    last4: z.string().regex(/^\d{4}$/),
-    amountCents: PositiveCents,
-    channel: Channel,
-    receiptNumber: z.int().min(1),
-    createdAt: Instant,
-  }),
+  z
+    .object({
+      id: Id,
+      schoolId: Id,
+      orderId: Id,
+      processor: z.enum(['stripe', 'demo', 'board', 'credit']),
+      ...tenderFields,
+      channel: Channel,
+      receiptNumber: z.int().min(1),
+      createdAt: Instant,
+    })
+    .superRefine(checkTender),
   'PaymentRecord',
+  `The whole of an order, paid (one payment, one receipt). amountCents is the order's total; creditCents the part paid with the family's credit (0 when absent). ${TENDER_RULE}`,
 )
 
 export const RefundStatus = z.enum(['pending', 'succeeded', 'failed'])
+
+export const RefundTender = named(
+  z.enum(['card', 'credit']),
+  'RefundTender',
+  [
+    "Where a refund's money goes back, the way it came: card, to the card through the processor; credit, to the family's credit at the school, final at once (status succeeded, processorRef credit-<refund id>).",
+    'Card refunds of a payment never add up to more than its card part (amountCents − creditCents), credit refunds never to more than its creditCents; a payment wholly by credit is refunded to credit only.',
+    'Absent (a record from before credits): card.',
+  ].join(' '),
+)
 
 export const RefundRecord = named(
   z.object({
@@ -291,9 +332,10 @@ export const RefundRecord = named(
     failureCode: Text(100).nullable(),
     requestedAt: Instant.nullable(),
     settledAt: Instant.nullable(),
+    tender: RefundTender.default('card'),
   }),
   'RefundRecord',
-  'A refund moves once from pending to succeeded or failed (and from succeeded to failed when reversed); its version counts those moves.',
+  'A refund moves once from pending to succeeded or failed (and from succeeded to failed when reversed); its version counts those moves. Its tender (RefundTender) never changes.',
 )
 
 export const ConsentDecision = z.enum(['granted', 'declined', 'withdrawn'])
@@ -470,19 +512,18 @@ export const OrderRecordData = named(
   z.object({
     order: z.object({ id: Id, schoolId: Id, guardianId: Id, channel: Channel, createdAt: Instant }),
     lines: z.array(OrderLine).min(1).max(500),
-    payment: z.object({
-      id: Id,
-      processor: z.enum(['stripe', 'demo']),
-      processorRef: Text(200),
-      cardBrand: CardBrand,
-      last4: z.string().regex(/^\d{4}$/),
-      amountCents: PositiveCents,
-      receiptNumber: z.int().min(1),
-      createdAt: Instant,
-    }),
+    payment: z
+      .object({
+        id: Id,
+        processor: z.enum(['stripe', 'demo', 'credit']),
+        ...tenderFields,
+        receiptNumber: z.int().min(1),
+        createdAt: Instant,
+      })
+      .superRefine(checkTender),
   }),
   'OrderRecordData',
-  'A kiosk sale, already paid: the order, its lines and the payment (amountCents = the sum of the lines).',
+  `A kiosk sale, already paid: the order, its lines and the payment (payment.amountCents = the sum of the lines, whatever paid it). payment.creditCents is the part the family's credit paid (0 when absent: a sale from before credits). ${TENDER_RULE} A sale wholly by credit has processor credit and processorRef kiosk-request-<the kiosk's request id>.`,
 )
 
 export const ConsentRecordData = named(
@@ -516,9 +557,11 @@ export const RefundRecordData = named(
     failureCode: Text(100).nullable().optional(),
     requestedAt: Instant.nullable().optional(),
     settledAt: Instant.nullable().optional(),
+    /** Read for a refund the server has not seen; a refund's tender never changes after. */
+    tender: RefundTender.default('card'),
   }),
   'RefundRecordData',
-  'A refund the office asked of the processor, as it stands (pending, succeeded, failed, or reversed).',
+  "A refund the office made, as it stands (pending, succeeded, failed, or reversed): to the card through the processor, or (tender credit) back to the family's credit. tender counts for a new refund only (absent: card); the server checks it against the payment's part of that tender.",
 )
 
 export const WaiverRecordData = named(

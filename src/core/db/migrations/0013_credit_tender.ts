@@ -9,8 +9,8 @@ import type { Migration } from './types'
  * guardian's credit at that school:
  * - `payments.credit_cents`: the part paid with credit (0 for every payment before this); the
  *   card was charged `amount_cents - credit_cents`. A payment wholly paid with credit has
- *   processor 'credit', no card (brand and last four digits null), and `processor_ref` the id of
- *   the credit entry it used. Otherwise the card fields are required as before.
+ *   processor 'credit', no card (brand and last four digits null), and `processor_ref`
+ *   `kiosk-request-<id>`, the kiosk's request that paid it (a replay finds the same sale). Otherwise the card fields are required as before.
  * - A payment of this PC's series ('office') with credit in it must match the credit entries
  *   ('used') written for its order in the same transaction: nothing spends a credit twice or
  *   records a credit tender out of thin air.

@@ -289,10 +289,13 @@ function applyPayment(st: Statements, p: EntityRecord<'payment'>): boolean {
   // with one number would be the board's own duplicate: that one still stops the school's run.
   const taken = st.get(`SELECT id FROM payments WHERE school_id = ? AND receipt_series = 'board' AND receipt_number = ?`).get(p.schoolId, p.receiptNumber) as { id: string } | undefined
   if (taken) throw new ReceiptCollisionError(p.id, p.receiptNumber)
+  // The protocol's refinement already holds a 'credit' payment to no card and credit = amount,
+  // which is what the 0013 CHECKs ask. A page that did not go through the protocol's parse (built
+  // by hand) may lack creditCents: read as the protocol would, wholly by card.
   st.get(
-    `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, channel, receipt_series, receipt_number, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'board', ?, ?)`,
-  ).run(p.id, p.schoolId, p.orderId, p.processor, p.processorRef, p.cardBrand, p.last4, p.amountCents, p.channel, p.receiptNumber, p.createdAt)
+    `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, credit_cents, channel, receipt_series, receipt_number, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'board', ?, ?)`,
+  ).run(p.id, p.schoolId, p.orderId, p.processor, p.processorRef, p.cardBrand, p.last4, p.amountCents, p.creditCents ?? 0, p.channel, p.receiptNumber, p.createdAt)
   return true
 }
 
@@ -301,8 +304,8 @@ function applyRefund(st: Statements, r: EntityRecord<'refund'>, now: string): bo
   let wrote = false
   if (!local) {
     st.get(
-      `INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, reason, status, idempotency_key, processor_ref, failure_message, requested_at, settled_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, reason, status, idempotency_key, processor_ref, failure_message, requested_at, settled_at, tender)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       r.id,
       r.paymentId,
@@ -316,6 +319,7 @@ function applyRefund(st: Statements, r: EntityRecord<'refund'>, now: string): bo
       r.reversed ? null : r.failureCode,
       r.requestedAt ?? now,
       r.settledAt,
+      tenderFor(st, r),
     )
     wrote = true
   } else if (local.status === 'pending' && r.status !== 'pending') {
@@ -337,6 +341,19 @@ function applyRefund(st: Statements, r: EntityRecord<'refund'>, now: string): bo
     }
   }
   return wrote
+}
+
+/**
+ * The tender the local payment allows. The 0013 trigger aborts a refund whose tender its payment
+ * cannot have (credit on a payment with no credit in it, card on one wholly by credit), and one
+ * abort fails the whole page and its cursor: sync would stop there for good. A record without a
+ * tender (an older board) reads as card, which a payment wholly by credit cannot take.
+ */
+function tenderFor(st: Statements, r: EntityRecord<'refund'>): 'card' | 'credit' {
+  const payment = st.get('SELECT processor, credit_cents FROM payments WHERE id = ?').get(r.paymentId) as { processor: string; credit_cents: number } | undefined
+  if (payment?.processor === 'credit') return 'credit'
+  if (payment?.credit_cents === 0) return 'card'
+  return r.tender ?? 'card' // ?? for a page built by hand, as for creditCents
 }
 
 function applyConsent(st: Statements, c: EntityRecord<'consent'>): boolean {
