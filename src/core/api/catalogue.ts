@@ -171,7 +171,7 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
           THEN (SELECT count(DISTINCT c.student_id) FROM consents c WHERE c.offering_id = o.id)
           ELSE (SELECT count(DISTINCT ol.student_id) FROM order_lines ol WHERE ol.offering_id = o.id) END`.as('answered'),
         sql<number>`(SELECT count(DISTINCT ol.student_id) FROM order_lines ol WHERE ol.offering_id = o.id
-          AND EXISTS (SELECT 1 FROM payments p WHERE p.order_id = ol.order_id))`.as('paid'),
+          AND EXISTS (SELECT 1 FROM live_payments p WHERE p.order_id = ol.order_id))`.as('paid'),
         sql<number>`(SELECT count(*) FROM outbox m WHERE m.entity_id = o.id AND m.state = 'pending')`.as('waiting'),
       ])
       .orderBy(SORT[input.sort.field], input.sort.direction)
@@ -320,7 +320,7 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
       .selectFrom('order_lines as l')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('l.program_date_id', '=', programDateId)
-      .where(({ exists, selectFrom }) => exists(selectFrom('payments as p').select('p.id').whereRef('p.order_id', '=', 'l.order_id')))
+      .where(({ exists, selectFrom }) => exists(selectFrom('live_payments as p').select('p.id').whereRef('p.order_id', '=', 'l.order_id')))
       .executeTakeFirstOrThrow()
     const paidLines = Number(paid.n)
     if (paidLines > 0 && requireSession(ctx).role === 'secretary') throw new GuichetError('CANCEL_NEEDS_PRINCIPAL')

@@ -155,7 +155,7 @@ async function childItems(db: Kysely<DB>, children: readonly RawRow[]): Promise<
   )
 
   const paidLine = (eb: ExpressionBuilder<DB & { ol: DB['order_lines'] }, 'ol'>) =>
-    eb.exists(eb.selectFrom('payments as p').select('p.id').whereRef('p.order_id', '=', 'ol.order_id'))
+    eb.exists(eb.selectFrom('live_payments as p').select('p.id').whereRef('p.order_id', '=', 'ol.order_id'))
 
   const [offerings, targets, lines, refunds, waivers, consents] = await Promise.all([
     db.selectFrom('offerings').selectAll().where('school_id', 'in', schoolIds).where('status', '<>', 'draft').execute(),
@@ -178,8 +178,10 @@ async function childItems(db: Kysely<DB>, children: readonly RawRow[]): Promise<
       .where('ol.student_id', 'in', ids)
       .groupBy(['ol.student_id', 'ol.offering_id'])
       .execute(),
+    // A voided payment took nothing: it shows neither as paid nor as refunded.
     db
       .selectFrom('refund_states as r')
+      .innerJoin('live_payments as p', 'p.id', 'r.payment_id')
       .innerJoin('order_lines as ol', 'ol.id', 'r.order_line_id')
       .select((eb) => ['ol.student_id', 'ol.offering_id', eb.fn.sum<number>('r.amount_cents').as('refunded')])
       .where('ol.student_id', 'in', ids)

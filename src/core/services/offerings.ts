@@ -79,7 +79,7 @@ export async function changeFacts(db: Kysely<DB>, offeringId: string): Promise<C
     .selectFrom('order_lines as ol')
     .select(['ol.variant_id', 'ol.program_date_id', 'ol.quantity'])
     .where('ol.offering_id', '=', offeringId)
-    .where(({ exists, selectFrom }) => exists(selectFrom('payments as p').select('p.id').whereRef('p.order_id', '=', 'ol.order_id')))
+    .where(({ exists, selectFrom }) => exists(selectFrom('live_payments as p').select('p.id').whereRef('p.order_id', '=', 'ol.order_id')))
     .execute()
   const answers = await db
     .selectFrom('consents')

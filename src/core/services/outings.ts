@@ -154,7 +154,7 @@ export async function eligibleStudents(db: Kysely<DB>, offeringId: string, schoo
   return rows.map((r) => ({ id: r.id, firstName: r.first_name, lastName: r.last_name, grade: r.grade, classId: r.class_id, className: r.class_name, medicalAlert: r.medical_alert }))
 }
 
-/** Per student: paid by card (a paid line not refunded), waived (waivers cover the cost), or unpaid. */
+/** Per student: paid by card (a paid line not refunded, its payment not voided), waived (waivers cover the cost), or unpaid. */
 export async function paymentStates(db: Kysely<DB>, offeringId: string, priceCents: number): Promise<Record<string, PaymentState>> {
   const [paid, waived] = await Promise.all([
     db
@@ -162,7 +162,7 @@ export async function paymentStates(db: Kysely<DB>, offeringId: string, priceCen
       .select('l.student_id')
       .distinct()
       .where('l.offering_id', '=', offeringId)
-      .where(({ exists, selectFrom }) => exists(selectFrom('payments as p').select(sql`1`.as('one')).whereRef('p.order_id', '=', 'l.order_id')))
+      .where(({ exists, selectFrom }) => exists(selectFrom('live_payments as p').select(sql`1`.as('one')).whereRef('p.order_id', '=', 'l.order_id')))
       .where(
         sql<boolean>`l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.order_line_id = l.id AND r.status IN ('pending', 'succeeded'))`,
       )

@@ -42,7 +42,9 @@ interface Fact {
  * Money between two school dates, from the ledger alone: what families paid (the lines of paid
  * orders, by the day of the payment), what was refunded (by the day the refund succeeded),
  * what waivers covered, and the net. The net is paid − refunded: a waiver is money not asked
- * for, shown beside it, never subtracted twice.
+ * for, shown beside it, never subtracted twice. A voided payment took nothing: it is neither
+ * collected nor refunded here (a refund the processor settled on it would only cancel out money
+ * that never came in), so both sides read live_payments.
  */
 export async function moneyReport(db: Kysely<DB>, options: { schoolId?: string; from: string; to: string }): Promise<MoneyReport> {
   const start = startOfLocalDay(options.from, TZ)
@@ -51,7 +53,7 @@ export async function moneyReport(db: Kysely<DB>, options: { schoolId?: string; 
 
   const paid = await db
     .selectFrom('order_lines as l')
-    .innerJoin('payments as p', 'p.order_id', 'l.order_id')
+    .innerJoin('live_payments as p', 'p.order_id', 'l.order_id')
     .innerJoin('offerings as o', 'o.id', 'l.offering_id')
     .innerJoin('schools as sc', 'sc.id', 'o.school_id')
     .select(['p.created_at as at', 'o.id as offering_id', 'o.title_fr', 'o.title_en', 'o.school_id', 'sc.name as school_name', 'p.channel', 'l.amount_cents as cents'])
@@ -61,7 +63,7 @@ export async function moneyReport(db: Kysely<DB>, options: { schoolId?: string; 
     .execute()
   const refunded = await db
     .selectFrom('refund_states as r')
-    .innerJoin('payments as p', 'p.id', 'r.payment_id')
+    .innerJoin('live_payments as p', 'p.id', 'r.payment_id')
     // A refund of a whole order (no line) counts under the order's first line's item.
     .innerJoin('order_lines as l', (join) => join.on(sql<boolean>`l.id = coalesce(r.order_line_id, (SELECT min(l2.id) FROM order_lines l2 WHERE l2.order_id = p.order_id))`))
     .innerJoin('offerings as o', 'o.id', 'l.offering_id')

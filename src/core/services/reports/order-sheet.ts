@@ -54,8 +54,8 @@ export interface DeliveryClass {
 export const NO_VARIANT = '-'
 
 /**
- * The lines to deliver on a program date: paid, and not refunded in full (a refunded line was
- * cancelled for that family). A line's quantity counts whole: refunds are per line.
+ * The lines to deliver on a program date: paid (a voided payment took nothing, so it does not
+ * count), and not refunded in full (a refunded line was cancelled for that family). A line's quantity counts whole: refunds are per line.
  */
 function deliverable(db: Kysely<DB>, programDateId: string) {
   return db
@@ -66,7 +66,7 @@ function deliverable(db: Kysely<DB>, programDateId: string) {
     // The date's offering first: the lines' index (offering, program date) then finds them directly.
     .where('l.offering_id', '=', (eb) => eb.selectFrom('program_dates as pd').select('pd.offering_id').where('pd.id', '=', programDateId))
     .where('l.program_date_id', '=', programDateId)
-    .where(({ exists, selectFrom }) => exists(selectFrom('payments as p').select('p.id').whereRef('p.order_id', '=', 'l.order_id')))
+    .where(({ exists, selectFrom }) => exists(selectFrom('live_payments as p').select('p.id').whereRef('p.order_id', '=', 'l.order_id')))
     .where(sql<boolean>`l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending'))`)
 }
 
