@@ -143,6 +143,19 @@ describe('the orders grid and the family history', () => {
   })
 })
 
+describe('the money report', () => {
+  it('counts a credit given for a failed refund as given back, and what the credit paid as paid: the net is the money kept', async () => {
+    await creditOf(1000)
+    const kiosk = await w.startKiosk(w.annie)
+    await w.ok('kiosk.cartAdd', { studentId: w.zoe, offeringId: w.fee }, kiosk)
+    await w.settle(kiosk, (await w.ok('kiosk.pay', { schoolId: w.schoolA, requestId: 'request-money', useCredit: true, card: card(APPROVED) }, kiosk)).chargeId)
+    const report = await w.ok('reports.money', { schoolId: w.schoolA, from: '2026-08-01', to: '2027-07-31' }, w.staff)
+    // Photos 30 $ by card, 10 $ of it given back as credit; the fee 25 $: 15 $ by card, 10 $ by that credit.
+    expect(report.totals).toEqual({ paidCents: 5500, refundedCents: 1000, waivedCents: 0, netCents: 4500 })
+    expect(report.totals.netCents).toBe(3000 + 1500)
+  })
+})
+
 describe('refunding what a credit paid', () => {
   it('sends the card its part first and the rest back to the credit, at once, never twice', async () => {
     await creditOf(1000)

@@ -25,7 +25,9 @@ import type { Migration } from './types'
  *   read it instead of `payments`, so a voided payment no longer counts as paid anywhere.
  *
  * payments is rebuilt as in 0011 (SQLite cannot change a column's constraints), with foreign keys
- * off around the transaction (rebuildsTables) and legacy_alter_table on.
+ * off around the transaction (rebuildsTables) and legacy_alter_table on. Its order index now
+ * carries the payment's id, so that readers of live_payments find an order's payment and look for
+ * its void without reading the table row.
  */
 export const migration0013: Migration = {
   version: 13,
@@ -62,7 +64,8 @@ export const migration0013: Migration = {
           FROM payments ORDER BY rowid;
         DROP TABLE payments;
         ALTER TABLE payments_new RENAME TO payments;
-        CREATE INDEX payments_by_order ON payments (order_id);
+        -- With the id: "is this order paid, and not voided?" (live_payments) reads the index alone.
+        CREATE INDEX payments_by_order ON payments (order_id, id);
         CREATE TRIGGER payments_no_update BEFORE UPDATE ON payments
         BEGIN SELECT RAISE(ABORT, 'payments is append-only'); END;
         CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments

@@ -74,6 +74,23 @@ export async function moneyReport(db: Kysely<DB>, options: { schoolId?: string; 
     .where(sql`coalesce(r.settled_at, r.requested_at)`, '<', end)
     .$if(school !== undefined, (q) => q.where('o.school_id', '=', school!))
     .execute()
+  // A failed card refund settled as credit gave the money back too (as credit, on the day it was
+  // granted); what the family later pays with that credit counts as paid again, so collected −
+  // given back stays the money the school keeps.
+  const credited = await db
+    .selectFrom('family_credits as c')
+    .innerJoin('refunds as r', 'r.id', 'c.refund_id')
+    .innerJoin('live_payments as p', 'p.id', 'r.payment_id')
+    .innerJoin('order_lines as l', (join) => join.on(sql<boolean>`l.id = coalesce(r.order_line_id, (SELECT min(l2.id) FROM order_lines l2 WHERE l2.order_id = p.order_id))`))
+    .innerJoin('offerings as o', 'o.id', 'l.offering_id')
+    .innerJoin('schools as sc', 'sc.id', 'o.school_id')
+    .select(['c.created_at as at', 'o.id as offering_id', 'o.title_fr', 'o.title_en', 'o.school_id', 'sc.name as school_name', 'p.channel', 'c.amount_cents as cents'])
+    .where('c.kind', '=', 'granted')
+    .where('r.tender', '=', 'card')
+    .where('c.created_at', '>=', start)
+    .where('c.created_at', '<', end)
+    .$if(school !== undefined, (q) => q.where('o.school_id', '=', school!))
+    .execute()
   const waived = await db
     .selectFrom('waivers as w')
     .innerJoin('offerings as o', 'o.id', 'w.offering_id')
@@ -89,7 +106,7 @@ export async function moneyReport(db: Kysely<DB>, options: { schoolId?: string; 
   const dayOf = (at: string) => days.get(at) ?? days.set(at, localDateOf(at, TZ)).get(at)!
   const facts: Fact[] = [
     ...paid.map((r) => ({ ...r, channel: r.channel as string, day: dayOf(r.at), paid: r.cents, refunded: 0, waived: 0 })),
-    ...refunded.map((r) => ({ ...r, channel: r.channel as string, day: dayOf(r.at), paid: 0, refunded: r.cents, waived: 0 })),
+    ...[...refunded, ...credited].map((r) => ({ ...r, channel: r.channel as string, day: dayOf(r.at), paid: 0, refunded: r.cents, waived: 0 })),
     ...waived.map((r) => ({ ...r, channel: 'waiver', day: dayOf(r.at), paid: 0, refunded: 0, waived: r.cents })),
   ]
 
