@@ -56,10 +56,14 @@ export async function moneyReport(db: Kysely<DB>, options: { schoolId?: string; 
     .innerJoin('live_payments as p', 'p.order_id', 'l.order_id')
     .innerJoin('offerings as o', 'o.id', 'l.offering_id')
     .innerJoin('schools as sc', 'sc.id', 'o.school_id')
-    .select(['p.created_at as at', 'o.id as offering_id', 'o.title_fr', 'o.title_en', 'o.school_id', 'sc.name as school_name', 'p.channel', 'l.amount_cents as cents'])
+    // Summed per payment and item in SQL: a year is ~280k lines but far fewer (instant, item)
+    // pairs, and the school day of an instant is worked out here, in JavaScript, once per instant.
+    .select(['p.created_at as at', 'o.id as offering_id', 'o.title_fr', 'o.title_en', 'o.school_id', 'sc.name as school_name', 'p.channel'])
+    .select((eb) => eb.fn.sum<number>('l.amount_cents').as('cents'))
     .where('p.created_at', '>=', start)
     .where('p.created_at', '<', end)
     .$if(school !== undefined, (q) => q.where('o.school_id', '=', school!))
+    .groupBy(['p.created_at', 'o.id', 'p.channel'])
     .execute()
   const refunded = await db
     .selectFrom('refund_states as r')
