@@ -63,7 +63,8 @@ export const dashboardHandlers: Handlers<'dashboard.summary' | 'dashboard.acknow
       .orderBy('o.title_fr')
       .$if(schoolId !== undefined, (q) => q.where('o.school_id', '=', schoolId!))
     // A refund's status as it stands (refund_states: a success reversed later is failed); a failed
-    // one counts until it is retried or settled as a credit, as on the Commandes screen.
+    // one counts until it is retried or settled as a credit, as on the Commandes screen, unless its
+    // payment was voided (nothing was taken: nothing to give back).
     const refunds = ctx.db
       .selectFrom('refund_states as r')
       .innerJoin('payments as p', 'p.id', 'r.payment_id')
@@ -71,7 +72,11 @@ export const dashboardHandlers: Handlers<'dashboard.summary' | 'dashboard.acknow
       .where((eb) =>
         eb.or([
           eb('r.status', '=', 'pending'),
-          eb.and([eb('r.status', '=', 'failed'), eb.not(eb.exists(eb.selectFrom('refund_resolutions as z').select('z.refund_id').whereRef('z.refund_id', '=', 'r.id')))]),
+          eb.and([
+            eb('r.status', '=', 'failed'),
+            eb.not(eb.exists(eb.selectFrom('refund_resolutions as z').select('z.refund_id').whereRef('z.refund_id', '=', 'r.id'))),
+            eb.not(eb.exists(eb.selectFrom('payment_voids as v').select('v.payment_id').whereRef('v.payment_id', '=', 'r.payment_id'))),
+          ]),
         ]),
       )
       .$if(schoolId !== undefined, (q) => q.where('p.school_id', '=', schoolId!))

@@ -41,6 +41,9 @@ export async function settleAsCredit(db: Kysely<DB>, who: CreditActor, refundId:
   const refund = await refundFacts(db, refundId)
   if (!refund) throw new GuichetError('NOT_FOUND', { what: refundId })
   if (refund.status !== 'failed' || refund.resolved) throw new GuichetError('REFUND_NOT_FAILED')
+  // A voided payment took nothing: a credit for it would be money the family never paid.
+  const voided = await db.selectFrom('payment_voids').select('payment_id').where('payment_id', '=', refund.paymentId).executeTakeFirst()
+  if (voided) throw new GuichetError('REFUND_REFUSED', { count: 1 }, [{ path: 'refundId', key: 'refund.paymentVoided' }])
   const creditId = newId()
   await db
     .insertInto('family_credits')

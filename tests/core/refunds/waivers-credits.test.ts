@@ -77,6 +77,28 @@ describe('waivers', () => {
 })
 
 describe('family credits', () => {
+  it('never credits a failed refund of a voided payment, nor lists it as waiting for staff', async () => {
+    const f = family(w, 'Annulé')
+    const { offering, dates } = pizzaProgram(w, ['2026-12-04'])
+    const o = paidOrder(w, f.guardian, [{ student: f.students[0]!, offering, cents: 550, programDate: dates['2026-12-04'] }], { last4: '5126' })
+    const asked = await ok(w.core, 'refunds.refundLines', { lines: [{ orderLineId: o.lineIds[0]! }], reason: 'Journée pédagogique' }, w.secretary)
+    await w.core.refunds.drain()
+    expect((await ok(w.core, 'refunds.failed', {}, w.secretary)).refunds.map((r) => r.refundId)).toEqual([asked.refundIds[0]])
+    // The payment turns out never to have been taken: voided.
+    w.raw.prepare(`INSERT INTO payment_voids (payment_id, source, reason, voided_at) VALUES (?, 'board', 'Jamais encaissé', ?)`).run(o.paymentId, T0)
+    expect((await ok(w.core, 'refunds.failed', {}, w.secretary)).refunds).toEqual([])
+    expect((await ok(w.core, 'dashboard.summary', {}, w.secretary)).refunds).toMatchObject({ failed: 0, failedCents: 0 })
+    const before = snapshot(w)
+    const refusal = await refused(w, 'refunds.settleAsCredit', { refundId: asked.refundIds[0]!, reason: 'Carte expirée' }, w.secretary)
+    expect(refusal.code).toBe('REFUND_REFUSED')
+    expect(refusal.issues?.[0]?.message).toBe('Ce paiement a été annulé avant d’être encaissé : il n’y a rien à rembourser.')
+    expect(snapshot(w)).toEqual(before)
+    // The file refuses it too.
+    expect(() =>
+      w.raw.prepare(`INSERT INTO family_credits (id, school_id, guardian_id, kind, amount_cents, refund_id, reason, created_at) VALUES ('x', ?, ?, 'granted', 550, ?, 'x', ?)`).run(w.school, f.guardian, asked.refundIds[0], T0),
+    ).toThrow(/credit is granted/)
+  })
+
   it('a credit from a failed refund is used on a later order, never above the balance', async () => {
     const f = family(w, 'Crédit')
     const { offering, dates } = pizzaProgram(w, ['2026-12-04'])

@@ -19,6 +19,7 @@ import type { Migration } from './types'
  * - `refunds.tender`: a refund goes back the way the money came, the card part to the card
  *   (through the processor, as before) and the credit part back to the family's credit ('credit':
  *   settled at once, with a 'granted' credit entry naming it). A refund's tender never changes.
+ *   No credit is granted for a refund of a voided payment (nothing was taken).
  * - `line_refundable` is defined again: a credit given for a failed card refund still counts as
  *   refunded; a credit-tender refund counts once (as a refund), not twice.
  * - `live_payments`: the payments that were not voided. Readers that ask "is this line paid?"
@@ -104,6 +105,7 @@ export const migration0013: Migration = {
       WHEN NEW.kind = 'granted' AND NOT EXISTS (
         SELECT 1 FROM refund_states s JOIN refunds r ON r.id = s.id
         WHERE s.id = NEW.refund_id AND s.amount_cents = NEW.amount_cents
+          AND NOT EXISTS (SELECT 1 FROM payment_voids v WHERE v.payment_id = s.payment_id)
           AND ((r.tender = 'card' AND s.status = 'failed') OR (r.tender = 'credit' AND s.status = 'succeeded')))
       BEGIN SELECT RAISE(ABORT, 'a credit is granted for the whole of a failed refund, or of a refund to credit'); END;
 

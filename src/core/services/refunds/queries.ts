@@ -228,9 +228,15 @@ export async function jobItems(db: Kysely<DB>, jobId: string, page: { offset: nu
   return rows.map(view)
 }
 
-/** Failed refunds nobody has dealt with yet (retried or credited), newest first. */
+/**
+ * Failed refunds nobody has dealt with yet (retried or credited), newest first. A refund of a
+ * voided payment is not one of them: nothing was taken, so there is nothing to give back.
+ */
 export async function failedRefunds(db: Kysely<DB>, filter: { schoolId?: string; limit?: number }): Promise<RefundRowView[]> {
-  let q = refundRows(db).where('s.status', '=', 'failed').where('z.refund_id', 'is', null)
+  let q = refundRows(db)
+    .where('s.status', '=', 'failed')
+    .where('z.refund_id', 'is', null)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('payment_voids as v').select('v.payment_id').whereRef('v.payment_id', '=', 's.payment_id'))))
   if (filter.schoolId) q = q.where('p.school_id', '=', filter.schoolId)
   const rows = await q
     .orderBy('s.settled_at', 'desc')
