@@ -1,4 +1,15 @@
-import type { Column_RowSorting, ReactTable, RowData, TableFeatures } from '@tanstack/react-table'
+import {
+  metaHelper,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type Column_RowSorting,
+  type ColumnDef,
+  type ReactTable,
+  type RowData,
+  type SortingState,
+  type TableFeatures,
+} from '@tanstack/react-table'
 import type { MessageKey } from '../../../shared/i18n'
 import { useT } from '../i18n/I18n'
 import { SortIcon } from './Icons'
@@ -6,6 +17,40 @@ import { SortIcon } from './Icons'
 export interface ColumnLabel {
   label: MessageKey
   numeric?: boolean
+}
+
+/** What a grid sorted by the core needs of TanStack Table: sorting, and each column's label. */
+export const sortedGridFeatures = tableFeatures({ rowSortingFeature, columnMeta: metaHelper<ColumnLabel>() })
+export type SortedGridFeatures = typeof sortedGridFeatures
+
+/**
+ * The table of a grid whose rows the core sorts and pages: one column at a time, never unsorted,
+ * and a new sort starts again at the first page (page 3 under another order is other rows).
+ */
+export function useServerSortedTable<D extends RowData>(options: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a grid's columns hold values of every type
+  columns: ReadonlyArray<ColumnDef<SortedGridFeatures, D, any>>
+  data: D[]
+  getRowId(row: D): string
+  sorting: SortingState
+  setSorting(next: SortingState): void
+  setPage(page: number): void
+}): ReactTable<SortedGridFeatures, D> {
+  const { sorting, setSorting, setPage } = options
+  return useTable({
+    features: sortedGridFeatures,
+    columns: options.columns as Array<ColumnDef<SortedGridFeatures, D>>,
+    data: options.data,
+    getRowId: options.getRowId,
+    state: { sorting },
+    onSortingChange: (updater) => {
+      setSorting(typeof updater === 'function' ? updater(sorting) : updater)
+      setPage(0)
+    },
+    manualSorting: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+  })
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createColumnHelper, metaHelper, rowSortingFeature, tableFeatures, useTable, type SortingState } from '@tanstack/react-table'
+import { createColumnHelper, type SortingState } from '@tanstack/react-table'
 import { useEffect, useId, useMemo, useState } from 'react'
 import type { Input, Output } from '../../../../shared/contract'
 import type { CatalogueRow } from '../../../../shared/contract/catalogue'
@@ -12,7 +12,7 @@ import { call } from '../../rpc/client'
 import { messageOf } from '../../ui/errors'
 import { SchoolSelect } from '../../ui/SchoolSelect'
 import { ScreenHeading } from '../../ui/ScreenHeading'
-import { SortableTable } from '../../ui/SortableTable'
+import { SortableTable, useServerSortedTable, type SortedGridFeatures } from '../../ui/SortableTable'
 import { useDebounced } from '../../ui/useDebounced'
 import { isKind, KINDS, STATUSES } from './draft'
 import { MonthCalendar } from './MonthCalendar'
@@ -58,8 +58,7 @@ function CatalogueHome({ view }: { view: (typeof VIEWS)[number]['id'] }) {
 const PAGE_SIZE = 50
 type SortField = NonNullable<Input<'catalogue.list'>['sort']>['field']
 const SORTABLE: Record<string, SortField> = { titleFr: 'titleFr', kind: 'kind', status: 'status', deadlineAt: 'deadlineAt', opensAt: 'opensAt' }
-const features = tableFeatures({ rowSortingFeature, columnMeta: metaHelper<{ label: MessageKey; numeric?: boolean }>() })
-const helper = createColumnHelper<typeof features, CatalogueRow>()
+const helper = createColumnHelper<SortedGridFeatures, CatalogueRow>()
 
 function TitleCell({ row }: { row: { original: CatalogueRow } }) {
   const t = useT()
@@ -128,20 +127,7 @@ function ItemsView({ schools }: { schools: SchoolView[] }) {
     }
   }, [input, epoch, t])
 
-  const table = useTable({
-    features,
-    columns,
-    data: result?.rows ?? [],
-    getRowId: (r) => r.id,
-    state: { sorting },
-    onSortingChange: (u) => {
-      setSorting(u)
-      setPage(0)
-    },
-    manualSorting: true,
-    enableMultiSort: false,
-    enableSortingRemoval: false,
-  })
+  const table = useServerSortedTable({ columns, data: result?.rows ?? [], getRowId: (r) => r.id, sorting, setSorting, setPage })
   const setFilter = (key: keyof typeof filters, value: string) => {
     setFilters((f) => ({ ...f, [key]: value }))
     setPage(0)

@@ -1,11 +1,4 @@
-import {
-  createColumnHelper,
-  metaHelper,
-  rowSortingFeature,
-  tableFeatures,
-  useTable,
-  type SortingState,
-} from '@tanstack/react-table'
+import { createColumnHelper, type SortingState } from '@tanstack/react-table'
 import { createContext, useContext, useEffect, useId, useMemo, useState } from 'react'
 import type { Output } from '../../../../shared/contract'
 import type { OrderRow, OrdersListInput } from '../../../../shared/contract/money'
@@ -22,7 +15,7 @@ import { SchoolSelect } from '../../ui/SchoolSelect'
 import { FailedRefunds } from '../money/FailedRefunds'
 import { RefundDialog } from '../money/RefundDialog'
 import { ScreenHeading } from '../../ui/ScreenHeading'
-import { SortableTable } from '../../ui/SortableTable'
+import { SortableTable, useServerSortedTable, type SortedGridFeatures } from '../../ui/SortableTable'
 import { useDebounced } from '../../ui/useDebounced'
 
 const PAGE_SIZE = 50
@@ -30,8 +23,7 @@ type SortField = NonNullable<OrdersListInput['sort']>['field']
 const SORTABLE: Record<string, SortField> = { createdAt: 'createdAt', receiptNumber: 'receiptNumber', guardianName: 'guardianName', totalCents: 'totalCents' }
 const STATUSES = ['paid', 'partially_refunded', 'refunded', 'unpaid'] as const
 
-const features = tableFeatures({ rowSortingFeature, columnMeta: metaHelper<{ label: MessageKey; numeric?: boolean }>() })
-const helper = createColumnHelper<typeof features, OrderRow>()
+const helper = createColumnHelper<SortedGridFeatures, OrderRow>()
 
 function ReceiptCell({ row }: { row: { original: OrderRow } }) {
   const t = useT()
@@ -180,20 +172,7 @@ export function OrdersScreen() {
     setPage(0)
   }
 
-  const table = useTable({
-    features,
-    columns,
-    data: result?.rows ?? [],
-    getRowId: (o) => o.orderId,
-    state: { sorting },
-    onSortingChange: (u) => {
-      setSorting(u)
-      setPage(0)
-    },
-    manualSorting: true,
-    enableMultiSort: false,
-    enableSortingRemoval: false,
-  })
+  const table = useServerSortedTable({ columns, data: result?.rows ?? [], getRowId: (o) => o.orderId, sorting, setSorting, setPage })
 
   const total = result?.total ?? 0
   const money = (c: number) => formatMoney(c, locale)
