@@ -4,6 +4,7 @@ import { localDateOf } from '../domain/catalogue'
 import { classBreakdown, computeOuting } from '../domain/outings'
 import { loadOuting } from '../services/outings'
 import type { Handlers } from './types'
+import { LINE_HELD } from '../services/held-lines'
 
 const TZ = 'America/Toronto'
 
@@ -25,8 +26,7 @@ const ANSWERED = sql<number>`CASE WHEN o.kind IN ('outing', 'consent_form')
  * The offering narrows the lines first: its index holds them by program date.
  */
 const PORTIONS = sql<number>`(SELECT coalesce(sum(l.quantity), 0) FROM order_lines l WHERE l.offering_id = d.offering_id AND l.program_date_id = d.id
-  AND EXISTS (SELECT 1 FROM live_payments p WHERE p.order_id = l.order_id)
-  AND l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending')))`
+  AND ${LINE_HELD})`
 
 export const dashboardHandlers: Handlers<'dashboard.summary' | 'dashboard.acknowledgeRosterAlert'> = {
   async 'dashboard.summary'({ schoolId, days }, ctx) {

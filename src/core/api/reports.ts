@@ -14,6 +14,7 @@ import { deliveryLists, orderSheet } from '../services/reports/order-sheet'
 import { orderRowsOf, sortedOrders } from './orders'
 import { studentHandlers } from './students'
 import type { Handlers } from './types'
+import { LINE_HELD } from '../services/held-lines'
 
 const PDF = 'application/pdf'
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -60,8 +61,7 @@ export const reportHandlers: Handlers<Methods> = {
         'o.title_en',
         // The order sheet's total: paid lines not refunded (the dashboard's portions too).
         sql<number>`(SELECT coalesce(sum(l.quantity), 0) FROM order_lines l WHERE l.offering_id = d.offering_id AND l.program_date_id = d.id
-          AND EXISTS (SELECT 1 FROM live_payments p WHERE p.order_id = l.order_id)
-          AND l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending')))`.as('ordered'),
+          AND ${LINE_HELD})`.as('ordered'),
       ])
       .where('d.date', '>=', from)
       .where('d.date', '<=', to)

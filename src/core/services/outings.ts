@@ -4,6 +4,7 @@ import { localDateOf } from '../domain/catalogue'
 import type { Bus, CapacityInput, ConsentRow, OutingPlan, OutingStudent, PaymentState, RatioBand } from '../domain/outings'
 import { GuichetError } from '../../shared/errors'
 import { timeZoneOf } from './school-calendar'
+import { LINE_HELD } from './held-lines'
 
 export interface OutingRecord {
   offeringId: string
@@ -162,10 +163,7 @@ export async function paymentStates(db: Kysely<DB>, offeringId: string, priceCen
       .select('l.student_id')
       .distinct()
       .where('l.offering_id', '=', offeringId)
-      .where(({ exists, selectFrom }) => exists(selectFrom('live_payments as p').select(sql`1`.as('one')).whereRef('p.order_id', '=', 'l.order_id')))
-      .where(
-        sql<boolean>`l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.order_line_id = l.id AND r.status IN ('pending', 'succeeded'))`,
-      )
+      .where(LINE_HELD)
       .execute(),
     db
       .selectFrom('waivers')

@@ -143,6 +143,28 @@ describe('the orders grid and the family history', () => {
   })
 })
 
+describe('a line given back as credit', () => {
+  it('no longer holds its seat or counts as paid, and may be bought again', async () => {
+    const paid = w.board.order(w.schoolA, w.annie, [{ student: w.zoe, offering: w.outing, cents: 1800 }], true, 600)
+    w.board.consent(w.outing, w.zoe, w.annie, 'granted', new Date(w.clock.ms - 60_000).toISOString())
+    const state = async () => (await w.ok('outings.get', { id: w.outing }, w.staff)).students.find((s) => s.studentId === w.zoe)!.payment
+    expect(await state()).toBe('paid')
+    w.raw
+      .prepare(`INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, reason, status, idempotency_key, requested_at, settled_at) VALUES ('failed-outing', ?, ?, 1800, 'Retrait', 'failed', 'k-fo', ?, ?)`)
+      .run(paid.paymentId, paid.lineIds[0], new Date(w.clock.ms).toISOString(), new Date(w.clock.ms).toISOString())
+    // A failed refund alone gave nothing back: still paid.
+    expect(await state()).toBe('paid')
+    await w.ok('refunds.settleAsCredit', { refundId: 'failed-outing', reason: 'Carte expirée' }, w.staff)
+    expect(await state()).toBe('unpaid')
+    // At the kiosk, the outing is Zoé's to buy again, and the credit pays it.
+    const kiosk = await w.startKiosk(w.annie)
+    const cart = await w.ok('kiosk.cartAdd', { studentId: w.zoe, offeringId: w.outing }, kiosk)
+    expect(cart.schools.find((s) => s.schoolId === w.schoolA)).toMatchObject({ totalCents: 1800, creditCents: 1800, payable: true })
+    await w.ok('kiosk.pay', { schoolId: w.schoolA, requestId: 'request-outing-again', useCredit: true, card: null }, kiosk)
+    expect(await state()).toBe('paid')
+  })
+})
+
 describe('the money report', () => {
   it('counts a credit given for a failed refund as given back, and what the credit paid as paid: the net is the money kept', async () => {
     await creditOf(1000)

@@ -5,6 +5,7 @@ import { isEligible, type Target } from '../../domain/eligibility'
 import type { CartLine, LineFacts } from '../../domain/kiosk'
 import { computeOuting, currentConsents, type PaymentState } from '../../domain/outings'
 import { loadOuting } from '../outings'
+import { LINE_NOT_GIVEN_BACK } from '../held-lines'
 
 /**
  * What the kiosk reads to show a family its items and to check a line of the cart, always in
@@ -105,8 +106,8 @@ export function childIsEligible(child: Child, offering: OfferingInfo): boolean {
 const HOLDS = sql<boolean>`(EXISTS (SELECT 1 FROM payments p WHERE p.order_id = l.order_id AND NOT EXISTS (SELECT 1 FROM payment_voids v WHERE v.payment_id = p.id))
   OR EXISTS (SELECT 1 FROM kiosk_charges k WHERE k.order_id = l.order_id AND NOT EXISTS (SELECT 1 FROM kiosk_charge_outcomes x WHERE x.charge_id = k.id)))`
 
-/** Less what was refunded on it: a refunded outing may be paid again. */
-const NOT_REFUNDED = sql<boolean>`l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.order_line_id = l.id AND r.status IN ('pending', 'succeeded'))`
+/** Less what was given back on it: a refunded outing may be paid again. */
+const NOT_REFUNDED = LINE_NOT_GIVEN_BACK
 
 /** Quantities of the item held by everyone (stock). */
 export async function takenOf(db: Kysely<DB>, offeringId: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { GuichetError } from '../../../shared/errors'
 import type { DB } from '../../db/schema'
+import { LINE_HELD } from '../held-lines'
 
 export interface OrderSheetVariant {
   variantId: string | null
@@ -66,8 +67,7 @@ function deliverable(db: Kysely<DB>, programDateId: string) {
     // The date's offering first: the lines' index (offering, program date) then finds them directly.
     .where('l.offering_id', '=', (eb) => eb.selectFrom('program_dates as pd').select('pd.offering_id').where('pd.id', '=', programDateId))
     .where('l.program_date_id', '=', programDateId)
-    .where(({ exists, selectFrom }) => exists(selectFrom('live_payments as p').select('p.id').whereRef('p.order_id', '=', 'l.order_id')))
-    .where(sql<boolean>`l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refund_states r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending'))`)
+    .where(LINE_HELD)
 }
 
 async function programDate(db: Kysely<DB>, programDateId: string) {
