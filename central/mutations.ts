@@ -121,7 +121,7 @@ function ownSchool(ctx: Ctx, schoolId: string): void {
   if (schoolId !== ctx.schoolId) refuse('school_mismatch', `record of school ${schoolId} sent to ${ctx.schoolId}`)
 }
 
-function need<E extends 'offering' | 'student' | 'guardian' | 'payment'>(ctx: Ctx, entity: E, id: string): EntityRecord<E> & { version: number } {
+function need<E extends 'offering' | 'student' | 'guardian' | 'payment' | 'order' | 'refund'>(ctx: Ctx, entity: E, id: string): EntityRecord<E> & { version: number } {
   const record = ctx.store.record(entity, id)
   if (!record) refuse('unknown_entity', `no ${entity} ${id}`)
   if ('schoolId' in record && record.schoolId !== ctx.schoolId) refuse('school_mismatch', `${entity} ${id} is another school's`)
@@ -183,6 +183,11 @@ function statusHandler(target: 'published' | 'closed' | 'cancelled'): Handler<'o
     announce(ctx, current, next)
     return { status: 'applied', version: base + 1 }
   }
+}
+
+/** A credit entry's content, whatever else travels with it (its school, its version, fields a newer client adds). */
+function creditContent(c: Omit<EntityRecord<'credit'>, 'schoolId'>): string {
+  return JSON.stringify([c.id, c.guardianId, c.kind, c.amountCents, c.refundId, c.orderId, c.reason, c.createdAt])
 }
 
 const HANDLERS: { [T in MutationType]: Handler<T> } = {
@@ -311,6 +316,46 @@ const HANDLERS: { [T in MutationType]: Handler<T> } = {
     if (ctx.store.record('waiver', d.id)) refuse('already_exists', `waiver ${d.id} exists`)
     ctx.store.put('waiver', { ...d, schoolId: ctx.schoolId })
     return { status: 'applied', version: 1 }
+  },
+
+  'credit.record'(ctx, m) {
+    const d = m.data
+    sameId(d.id, m.entityId)
+    const existing = ctx.store.record('credit', d.id)
+    if (existing) {
+      if (existing.schoolId !== ctx.schoolId) refuse('school_mismatch', `credit ${d.id} is another school's`)
+      // The same entry sent again under another mutation id (an outbox row written twice) is the
+      // same money: nothing to add. Other content under its id would be a second entry.
+      if (creditContent(existing) === creditContent(d)) return { status: 'applied', version: existing.version }
+      refuse('already_exists', `credit ${d.id} exists with other content`)
+    }
+    need(ctx, 'guardian', d.guardianId)
+    if (d.kind === 'granted') {
+      const refund = need(ctx, 'refund', d.refundId!)
+      const order = need(ctx, 'order', need(ctx, 'payment', refund.paymentId).orderId)
+      if (order.guardianId !== d.guardianId) refuse('family_mismatch', `refund ${refund.id} was paid by guardian ${order.guardianId}`)
+      // What the school owes as credit: a card refund the processor could not make (or reversed),
+      // or a refund to credit, which is settled as credit by definition.
+      const tender = refund.tender ?? 'card' // stored before tenders: none
+      const owed = tender === 'credit' ? refund.status === 'succeeded' : refund.status === 'failed'
+      if (!owed) refuse('refund_not_creditable', `refund ${refund.id} is ${refund.status} (${tender})`)
+      if (d.amountCents !== refund.amountCents) refuse('amount_mismatch', `refund ${refund.id} is for ${refund.amountCents}`, [{ path: ['data', 'amountCents'], code: 'amount_mismatch' }])
+      const { grantedFor } = ctx.store.creditFacts(refund.id, null)
+      if (grantedFor) refuse('already_exists', `refund ${refund.id} is already credited by ${grantedFor}`)
+    } else {
+      const order = need(ctx, 'order', d.orderId!)
+      if (order.guardianId !== d.guardianId) refuse('family_mismatch', `order ${order.id} is guardian ${order.guardianId}'s`)
+      // A credit is spent on a sale the board knows was paid with it: the sale's order.record comes first.
+      const paidWithCredit = ctx.store.db.prepare('SELECT coalesce(sum(credit_cents), 0) FROM payments WHERE order_id = ?').pluck().get(order.id) as number
+      const { usedOnOrderCents } = ctx.store.creditFacts(null, order.id)
+      if (usedOnOrderCents + d.amountCents > paidWithCredit) {
+        refuse('amount_mismatch', `order ${order.id}: ${usedOnOrderCents} + ${d.amountCents} > ${paidWithCredit} paid with credit`, [{ path: ['data', 'amountCents'], code: 'amount_mismatch' }])
+      }
+      const balance = ctx.store.creditBalance(ctx.schoolId, d.guardianId)
+      if (d.amountCents > balance) refuse('credit_exceeds_balance', `${d.amountCents} > balance ${balance}`, [{ path: ['data', 'amountCents'], code: 'credit_exceeds_balance' }])
+    }
+    const put = ctx.store.put('credit', { ...d, schoolId: ctx.schoolId })
+    return { status: 'applied', version: put.version }
   },
 
   'notification.request'(ctx, m) {

@@ -16,8 +16,9 @@ type RefundTender = EntityRecord<'refund'>['tender']
  * - `records`: the current copy of every record, as the feed sends it (JSON), with its version.
  * - `changes`: the change feed, per school, seq strictly increasing (schools.head_seq). A record
  *   that belongs to several schools (a guardian with children in two schools) goes in each feed.
- * - `lines`, `payments`, `refunds`, `consents`, `waivers`, `guardian_links`: indexes of the
- *   records that the rules need (stock, limits, refundable amounts by tender, current answers).
+ * - `lines`, `payments`, `refunds`, `consents`, `waivers`, `credits`, `guardian_links`: indexes of
+ *   the records that the rules need (stock, limits, refundable amounts by tender, current answers,
+ *   family credit balances).
  * - `devices`, `enrollment_codes`, `mutations` (each mutation id and its first result, forever),
  *   `emails` (what the board would send; never sent).
  *
@@ -125,6 +126,13 @@ const SCHEMA = `
     id TEXT PRIMARY KEY, offering_id TEXT NOT NULL, student_id TEXT NOT NULL, amount_cents INTEGER NOT NULL
   ) STRICT;
   CREATE INDEX IF NOT EXISTS waivers_by_student ON waivers (offering_id, student_id);
+  CREATE TABLE IF NOT EXISTS credits (
+    id TEXT PRIMARY KEY, school_id TEXT NOT NULL, guardian_id TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('granted', 'used')),
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0), refund_id TEXT, order_id TEXT
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS credits_by_guardian ON credits (school_id, guardian_id);
+  CREATE INDEX IF NOT EXISTS credits_by_refund ON credits (refund_id) WHERE refund_id IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS credits_by_order ON credits (order_id) WHERE order_id IS NOT NULL;
 
   CREATE TABLE IF NOT EXISTS devices (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT
@@ -323,6 +331,19 @@ export class CentralStore {
         this.sql('INSERT INTO waivers (id, offering_id, student_id, amount_cents) VALUES (?, ?, ?, ?)').run(w.id, w.offeringId, w.studentId, w.amountCents)
         break
       }
+      case 'credit': {
+        const c = record as EntityRecord<'credit'>
+        this.sql('INSERT INTO credits (id, school_id, guardian_id, kind, amount_cents, refund_id, order_id) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+          c.id,
+          c.schoolId,
+          c.guardianId,
+          c.kind,
+          c.amountCents,
+          c.refundId,
+          c.orderId,
+        )
+        break
+      }
       default:
         break
     }
@@ -447,6 +468,18 @@ export class CentralStore {
       lineRefunded = this.sql("SELECT coalesce(sum(amount_cents), 0) FROM refunds WHERE order_line_id = ? AND status <> 'failed'").pluck().get(lineId) as number
     }
     return { paidCents: p.amount_cents, creditCents: p.credit_cents, refundedCents: refunded, refundedByTender, lineCents, lineRefundedCents: lineRefunded, orderId: p.order_id }
+  }
+
+  /** A guardian's credit at a school: what was granted less what was used. */
+  creditBalance(schoolId: string, guardianId: string): number {
+    return this.sql("SELECT coalesce(sum(CASE kind WHEN 'granted' THEN amount_cents ELSE -amount_cents END), 0) FROM credits WHERE school_id = ? AND guardian_id = ?").pluck().get(schoolId, guardianId) as number
+  }
+
+  /** The credit already granted for a refund (one at most), and what credits have paid of an order. */
+  creditFacts(refundId: string | null, orderId: string | null): { grantedFor: string | null; usedOnOrderCents: number } {
+    const grantedFor = refundId === null ? null : ((this.sql("SELECT id FROM credits WHERE refund_id = ? AND kind = 'granted' LIMIT 1").pluck().get(refundId) as string | undefined) ?? null)
+    const usedOnOrderCents = orderId === null ? 0 : (this.sql("SELECT coalesce(sum(amount_cents), 0) FROM credits WHERE order_id = ? AND kind = 'used'").pluck().get(orderId) as number)
+    return { grantedFor, usedOnOrderCents }
   }
 
   // ---- emails: recorded, never sent ----------------------------------------------------------

@@ -431,3 +431,143 @@ describe('a store file made before credit tenders', () => {
     }
   })
 })
+
+describe('family credits: credit.record', () => {
+  /** Families of the school, a different one for each use (the store is shared by this file). */
+  const families = (() => {
+    let next = 0
+    return () => {
+      const { outing } = family()
+      const students = central.store.eligibleStudents(outing).filter((s) => s.guardians.length > 0)
+      const taken = new Set(students.slice(0, 1).map((s) => s.guardians[0]!.guardianId))
+      const free = students.filter((s) => !taken.has(s.guardians[0]!.guardianId))
+      const student = free[free.length - 1 - next++]!
+      return { student, guardianId: student.guardians[0]!.guardianId, outing }
+    }
+  })()
+
+  /** A kiosk sale of 3000, `credit` of it paid with the family's credit and the rest by card. */
+  async function sale(f: ReturnType<typeof families>, credit = 0) {
+    const s = kioskSale(f.student.id, f.guardianId, f.outing, 3000)
+    const data = { ...s.data, payment: { ...s.data.payment, creditCents: credit } }
+    expect((await push([mutation('order.record', s.orderId, data)]))[0]!.status).toBe('applied')
+    return s
+  }
+
+  async function refund(paymentId: string, amountCents: number, status: 'pending' | 'succeeded' | 'failed', tender: 'card' | 'credit' = 'card') {
+    const id = randomUUID()
+    const m = mutation('refund.record', id, { id, paymentId, amountCents, reason: 'Sortie annulée', status, tender, processorRef: tender === 'credit' ? `credit-${id}` : null, failureCode: status === 'failed' ? 'expired_or_canceled_card' : null, requestedAt: '2026-11-21T14:00:00.000Z', settledAt: status === 'pending' ? null : '2026-11-21T14:00:01.000Z' })
+    expect((await push([m]))[0]!.status).toBe('applied')
+    return id
+  }
+
+  const granted = (guardianId: string, refundId: string, amountCents: number, over: Record<string, unknown> = {}) => {
+    const id = randomUUID()
+    return mutation('credit.record', id, { id, guardianId, kind: 'granted', amountCents, refundId, orderId: null, reason: 'Carte expirée', createdAt: '2026-11-22T10:00:00.000Z', ...over })
+  }
+  const used = (guardianId: string, orderId: string, amountCents: number, over: Record<string, unknown> = {}) => {
+    const id = randomUUID()
+    return mutation('credit.record', id, { id, guardianId, kind: 'used', amountCents, refundId: null, orderId, reason: null, createdAt: '2026-11-23T10:00:00.000Z', ...over })
+  }
+  const code = (results: MutationResult[]) => results.map((r) => r.error?.code ?? r.status)
+
+  it('applies a credit for a failed card refund once, forever, and serves it in the school’s feed', async () => {
+    const f = families()
+    const s = await sale(f)
+    const refundId = await refund(s.paymentId, 1000, 'failed')
+    const before = central.store.headSeq(schoolId)
+    const g = granted(f.guardianId, refundId, 1000)
+
+    const [first] = await push([g])
+    expect(first).toMatchObject({ status: 'applied', version: 1, seq: before + 1 })
+    expect(await push([g])).toEqual([{ ...first, status: 'duplicate' }])
+    // The same entry under another mutation id is the same money: applied, nothing new in the feed.
+    const again = { ...g, id: randomUUID() }
+    expect((await push([again]))[0]).toEqual({ id: again.id, status: 'applied', version: 1 })
+    // Its id with other content, or a second credit for the refund: refused, never a second entry.
+    const changed = { ...g, id: randomUUID(), data: { ...(g.data as object), amountCents: 999 } }
+    const second = granted(f.guardianId, refundId, 1000)
+    expect(code(await push([changed, second]))).toEqual(['already_exists', 'already_exists'])
+    expect((await push([second]))[0]!.error?.message).toBe(`refund ${refundId} is already credited by ${g.entityId}`)
+
+    expect(feedSince(before)).toEqual([{ seq: before + 1, entity: 'credit', id: g.entityId, op: 'upsert', version: 1, data: { ...(g.data as object), schoolId } }])
+    expect(central.store.creditBalance(schoolId, f.guardianId)).toBe(1000)
+  })
+
+  it('grants a credit only for what the school owes that family, whole', async () => {
+    const f = families()
+    const other = families()
+    const s = await sale(f)
+    const failed = await refund(s.paymentId, 500, 'failed')
+    const succeeded = await refund(s.paymentId, 400, 'succeeded')
+    const pending = await refund(s.paymentId, 300, 'pending')
+    const elsewhere = randomUUID()
+    central.store.put('refund', { id: elsewhere, schoolId: central.otherSchoolId, paymentId: randomUUID(), orderLineId: null, amountCents: 500, reason: null, status: 'failed', reversed: false, processorRef: null, failureCode: 'expired_card', requestedAt: null, settledAt: null, tender: 'card' })
+    const before = central.store.headSeq(schoolId)
+
+    const results = await push([
+      granted(f.guardianId, randomUUID(), 500),
+      granted(randomUUID(), failed, 500),
+      granted(other.guardianId, failed, 500),
+      granted(f.guardianId, elsewhere, 500),
+      granted(f.guardianId, succeeded, 400),
+      granted(f.guardianId, pending, 300),
+      granted(f.guardianId, failed, 499),
+      granted(f.guardianId, failed, 500, { reason: ' ' }),
+      granted(f.guardianId, failed, 500, { orderId: s.orderId }),
+    ])
+    expect(code(results)).toEqual(['unknown_entity', 'unknown_entity', 'family_mismatch', 'school_mismatch', 'refund_not_creditable', 'refund_not_creditable', 'amount_mismatch', 'invalid_payload', 'invalid_payload'])
+    expect(results[6]!.error?.issues).toEqual([{ path: ['data', 'amountCents'], code: 'amount_mismatch' }])
+    expect(central.store.headSeq(schoolId)).toBe(before)
+    expect(central.store.creditBalance(schoolId, f.guardianId)).toBe(0)
+    expect(central.store.creditBalance(schoolId, other.guardianId)).toBe(0)
+    // The whole of the failed refund, for its family: applied.
+    expect(code(await push([granted(f.guardianId, failed, 500)]))).toEqual(['applied'])
+  })
+
+  it('spends a credit on a sale that says so, never below a zero balance, and takes a refund back to credit', async () => {
+    const f = families()
+    const other = families()
+    const first = await sale(f)
+    const failed = await refund(first.paymentId, 1000, 'failed')
+    expect(code(await push([granted(f.guardianId, failed, 1000)]))).toEqual(['applied'])
+
+    const split = await sale(f, 600)
+    const theirs = await sale(other, 600)
+    const elsewhere = randomUUID()
+    central.store.put('order', { id: elsewhere, schoolId: central.otherSchoolId, guardianId: f.guardianId, channel: 'kiosk', createdAt: '2026-11-20T15:05:00.000Z', lines: [] })
+    const refused = await push([
+      used(f.guardianId, randomUUID(), 600),
+      used(f.guardianId, theirs.orderId, 600),
+      used(f.guardianId, elsewhere, 600),
+      used(f.guardianId, split.orderId, 601),
+      used(f.guardianId, split.orderId, 600, { reason: 'Non' }),
+    ])
+    expect(code(refused)).toEqual(['unknown_entity', 'family_mismatch', 'school_mismatch', 'amount_mismatch', 'invalid_payload'])
+    expect(central.store.creditBalance(schoolId, f.guardianId)).toBe(1000)
+
+    expect(code(await push([used(f.guardianId, split.orderId, 600)]))).toEqual(['applied'])
+    expect(central.store.creditBalance(schoolId, f.guardianId)).toBe(400)
+    // The sale's credit is spent: not one cent more on it.
+    expect(code(await push([used(f.guardianId, split.orderId, 1)]))).toEqual(['amount_mismatch'])
+
+    // A sale that counts on more credit than is left (spent at another PC meanwhile): refused.
+    const big = await sale(f, 500)
+    const over = await push([used(f.guardianId, big.orderId, 500)])
+    expect(over[0]).toMatchObject({ status: 'rejected', error: { code: 'credit_exceeds_balance', message: '500 > balance 400' } })
+    expect(code(await push([used(f.guardianId, big.orderId, 400), used(f.guardianId, big.orderId, 100)]))).toEqual(['applied', 'credit_exceeds_balance'])
+    expect(central.store.creditBalance(schoolId, f.guardianId)).toBe(0)
+
+    // The credit part of the split sale refunded back to credit: granted again, whole.
+    const back = await refund(split.paymentId, 600, 'succeeded', 'credit')
+    expect(code(await push([granted(f.guardianId, back, 599, { reason: 'Sortie annulée' }), granted(f.guardianId, back, 600, { reason: 'Sortie annulée' })]))).toEqual(['amount_mismatch', 'applied'])
+    expect(central.store.creditBalance(schoolId, f.guardianId)).toBe(600)
+    const credits = central.store.records('credit', schoolId).filter((c) => c.guardianId === f.guardianId)
+    expect(credits.map((c) => [c.kind, c.amountCents]).sort()).toEqual([
+      ['granted', 1000],
+      ['granted', 600],
+      ['used', 600],
+      ['used', 400],
+    ].sort())
+  })
+})

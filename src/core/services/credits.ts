@@ -2,12 +2,17 @@ import type { Kysely } from 'kysely'
 import { GuichetError } from '../../shared/errors'
 import type { DB } from '../db/schema'
 import { newId } from './ids'
+import { enqueue } from './outbox'
 import { refundFacts } from './refunds/ledger'
 
 /**
  * Family credits: a failed refund settled as a credit for later purchases at the same school
  * (payments are per school), held by the guardian who paid; used on a later order. Entries only
  * (migration 0007): the balance is derived, and the file refuses a use above it.
+ *
+ * Each entry goes to the board (`credit.record`) in the transaction that writes it, after the
+ * mutation of what it names (the board refuses a credit for a refund or a sale it does not know,
+ * and the outbox is sent in order): the school owes that money whatever becomes of this PC.
  */
 export interface CreditActor {
   staffId: string | null
@@ -64,6 +69,7 @@ export async function settleAsCredit(db: Kysely<DB>, who: CreditActor, refundId:
     .insertInto('refund_resolutions')
     .values({ refund_id: refund.id, kind: 'credited', retry_refund_id: null, credit_id: creditId, reason, resolved_by: who.staffId, resolved_at: who.now })
     .execute()
+  await enqueueCredit(db, who.now, creditId)
   return {
     creditId,
     schoolId: refund.schoolId,
@@ -76,7 +82,9 @@ export async function settleAsCredit(db: Kysely<DB>, who: CreditActor, refundId:
 /**
  * Uses some of a guardian's credit at a school toward a later order (the kiosk's sale, issue 7).
  * CREDIT_REFUSED when the amount is not positive, the order is another school's or family's, or
- * the balance is too small; nothing changes then.
+ * the balance is too small; nothing changes then. The caller sends the entry to the board
+ * (`enqueueCredit`) after the sale's `order.record`: the 0013 trigger wants the entry written
+ * before the payment, the board wants the sale before the entry.
  */
 export async function useCredit(db: Kysely<DB>, who: CreditActor, use: { schoolId: string; guardianId: string; orderId: string; amountCents: number }): Promise<string> {
   const order = await db.selectFrom('orders').select(['school_id', 'guardian_id']).where('id', '=', use.orderId).executeTakeFirst()
@@ -102,6 +110,20 @@ export async function useCredit(db: Kysely<DB>, who: CreditActor, use: { schoolI
     })
     .execute()
   return id
+}
+
+/**
+ * Tells the board of a credit entry (`credit.record`), in the caller's transaction. The caller
+ * enqueues it after the mutation of the refund or sale it names.
+ */
+export async function enqueueCredit(db: Kysely<DB>, now: string, creditId: string): Promise<void> {
+  const c = await db.selectFrom('family_credits').selectAll().where('id', '=', creditId).executeTakeFirstOrThrow()
+  await enqueue(db, now, {
+    schoolId: c.school_id,
+    type: 'credit.record',
+    entityId: c.id,
+    data: { id: c.id, guardianId: c.guardian_id, kind: c.kind, amountCents: c.amount_cents, refundId: c.refund_id, orderId: c.order_id, reason: c.reason, createdAt: c.created_at },
+  })
 }
 
 /** The guardians of a student: the family whose credits staff look at. */

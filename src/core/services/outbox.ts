@@ -13,6 +13,7 @@ export type MutationType =
   | 'refund.record'
   | 'waiver.record'
   | 'notification.request'
+  | 'credit.record'
 
 export interface Mutation {
   schoolId: string

@@ -400,9 +400,43 @@ export const NotificationRecord = named(
   'An email the board sent a family (the reference server records it and sends nothing).',
 )
 
+export const CreditKind = z.enum(['granted', 'used'])
+
+/**
+ * A family's credit entry, as `credit.record` carries it: what ties it to its refund or order is
+ * its kind, and JSON Schema cannot say it (the description does).
+ */
+const creditFields = {
+  id: Id,
+  guardianId: Id,
+  kind: CreditKind,
+  amountCents: PositiveCents,
+  refundId: Id.nullable(),
+  orderId: Id.nullable(),
+  reason: Text(500).nullable(),
+  createdAt: Instant,
+}
+
+const CREDIT_RULE =
+  "granted: refundId names the refund it settles (a failed card refund settled as credit at the school, or a refund to credit — tender credit, succeeded), for the whole of it; orderId null; reason required (why staff settled it; a refund to credit gives the refund's reason). used: orderId names the kiosk sale it paid part or all of (the order's payment.creditCents); refundId and reason null."
+
+/** The one rule that ties a credit's kind to its refund, order and reason (JSON Schema cannot say it). */
+function checkCredit(c: { kind: 'granted' | 'used'; refundId: string | null; orderId: string | null; reason: string | null }, ctx: z.RefinementCtx): void {
+  const granted = c.kind === 'granted'
+  if (granted !== (c.refundId !== null)) ctx.addIssue({ code: 'custom', path: ['refundId'], message: granted ? 'a granted credit names its refund' : 'a used credit names no refund' })
+  if (granted === (c.orderId !== null)) ctx.addIssue({ code: 'custom', path: ['orderId'], message: granted ? 'a granted credit names no order' : 'a used credit names its order' })
+  if (granted ? !c.reason?.trim() : c.reason !== null) ctx.addIssue({ code: 'custom', path: ['reason'], message: granted ? 'a granted credit has its reason' : 'a used credit has no reason' })
+}
+
+export const CreditRecord = named(
+  z.object({ ...creditFields, schoolId: Id }).superRefine(checkCredit),
+  'CreditRecord',
+  `An entry of a family's credit at a school, append-only: the balance is the granted entries less the used ones, never below zero. The board keeps it so that a credit the school owes is not lost with an office PC, and a second office PC of the school sees the same balance. ${CREDIT_RULE}`,
+)
+
 // ---- the change feed ---------------------------------------------------------------------------
 
-export const ENTITIES = ['student', 'guardian', 'class', 'enrollment', 'offering', 'order', 'payment', 'refund', 'consent', 'waiver', 'notification'] as const
+export const ENTITIES = ['student', 'guardian', 'class', 'enrollment', 'offering', 'order', 'payment', 'refund', 'consent', 'waiver', 'notification', 'credit'] as const
 export const Entity = z.enum(ENTITIES)
 export type Entity = z.infer<typeof Entity>
 
@@ -419,6 +453,7 @@ export const ENTITY_RECORDS = {
   consent: ConsentRecord,
   waiver: WaiverRecord,
   notification: NotificationRecord,
+  credit: CreditRecord,
 } as const satisfies Record<Entity, z.ZodType>
 export type EntityRecord<E extends Entity> = z.infer<(typeof ENTITY_RECORDS)[E]>
 
@@ -447,6 +482,7 @@ export const Change = named(
     changeOf('consent'),
     changeOf('waiver'),
     changeOf('notification'),
+    changeOf('credit'),
   ]),
   'Change',
   'One change of one record. Applying a change is an upsert (or delete) by id, guarded by version: applying the same change twice changes nothing.',
@@ -485,6 +521,7 @@ export const MUTATION_TYPES = [
   'refund.record',
   'waiver.record',
   'notification.request',
+  'credit.record',
 ] as const
 export const MutationType = z.enum(MUTATION_TYPES)
 export type MutationType = z.infer<typeof MutationType>
@@ -581,6 +618,17 @@ export const NotificationRequestData = named(
   'Ask the board to email these guardians: a reminder about an item (offeringId) or a kiosk receipt (paymentId).',
 )
 
+export const CreditRecordData = named(
+  z.object(creditFields).superRefine(checkCredit),
+  'CreditRecordData',
+  [
+    `A family credit entry the office wrote (the school is the request's). ${CREDIT_RULE}`,
+    'It comes after the mutation that made what it names (the refund.record of its refund, the order.record of its sale): the outbox is sent in order.',
+    'The board applies a credit id once: the same id with the same content again is applied and changes nothing, with other content it is already_exists.',
+    'Refused: an unknown guardian, refund or order (unknown_entity); a refund or order of another school (school_mismatch) or of another guardian (family_mismatch); a granted credit whose refund is not a failed card refund or a succeeded refund to credit (refund_not_creditable), is not for its whole amount (amount_mismatch) or is already credited (already_exists); a used credit above what its sale says the credit paid (amount_mismatch), or above the guardian\'s balance at the school (credit_exceeds_balance).',
+  ].join(' '),
+)
+
 export const MUTATION_DATA = {
   'offering.upsert': OfferingUpsertData,
   'offering.publish': OfferingRefData,
@@ -591,6 +639,7 @@ export const MUTATION_DATA = {
   'refund.record': RefundRecordData,
   'waiver.record': WaiverRecordData,
   'notification.request': NotificationRequestData,
+  'credit.record': CreditRecordData,
 } as const satisfies Record<MutationType, z.ZodType>
 
 /** Mutations about an offering carry the version the office saw; the others are append-only records. */
@@ -630,6 +679,7 @@ export const Mutation = z.discriminatedUnion('type', [
   mutationOf('refund.record'),
   mutationOf('waiver.record'),
   mutationOf('notification.request'),
+  mutationOf('credit.record'),
 ])
 export type Mutation = z.infer<typeof Mutation>
 
@@ -657,6 +707,9 @@ export const REJECTION_CODES = [
   'refund_exceeds_paid',
   'already_exists',
   'final_record',
+  'family_mismatch',
+  'refund_not_creditable',
+  'credit_exceeds_balance',
   'held_back',
 ] as const
 export const RejectionCode = z.enum(REJECTION_CODES)

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { KioskPaymentView } from '../../../src/shared/contract/kiosk'
-import { ok } from '../fixtures'
-import { enrolRig, startRig, type SyncRig } from './helpers'
+import { ok, tempDir } from '../fixtures'
+import { enrolRig, openCore, seedGuichet, startRig, type SyncRig } from './helpers'
 
 /**
  * A family's credit spent at the kiosk and given back by a refund, through the real sync client
@@ -48,6 +49,8 @@ async function familyWithCredit() {
       raw()
         .prepare(`INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, reason, status, idempotency_key, requested_at, settled_at) VALUES (?, ?, ?, ?, 'Trop perçu', 'failed', ?, ?, ?)`)
         .run(`failed-${c.lineId}`, c.paymentId, c.lineId, credit, `k-failed-${c.lineId}`, now, now)
+      // The board has the failed refund too (as if it had been synced), so it takes the credit for it.
+      rig.central.store.put('refund', { id: `failed-${c.lineId}`, schoolId: rig.school, paymentId: c.paymentId, orderLineId: c.lineId, amountCents: credit, reason: 'Trop perçu', status: 'failed', reversed: false, processorRef: null, failureCode: 'expired_or_canceled_card', requestedAt: now, settledAt: now, tender: 'card' })
       await ok(rig.core, 'refunds.settleAsCredit', { refundId: `failed-${c.lineId}`, reason: 'Carte expirée' }, rig.secretary)
       return { kiosk, guardianId: c.guardianId, child, item, price, credit }
     }
@@ -88,6 +91,7 @@ describe('a kiosk sale paid partly with the family’s credit, and its refund, t
     const run = await rig.core.sync.kick()
     expect(run).toMatchObject({ ok: true, error: null })
     expect(rig.central.store.mutationCount() - mutationsBefore).toBe(waiting.length)
+    expect(all(`SELECT type, state FROM outbox WHERE state NOT IN ('applied', 'duplicate')`)).toEqual([])
     const sent = one<{ state: string; data: string }>(`SELECT state, data FROM outbox WHERE type = 'order.record' AND entity_id = ?`, orderId)
     expect(sent.state).toBe('duplicate')
     expect(JSON.parse(sent.data)).toMatchObject({ payment: { id: paymentId, creditCents: f.credit, amountCents: f.price } })
@@ -161,5 +165,184 @@ describe('what the board sends about credit tenders', () => {
     })
     expect(one(`SELECT tender, amount_cents, status FROM refunds WHERE id = ?`, refundId)).toEqual({ tender: 'credit', amount_cents: 400, status: 'succeeded' })
     expect(one(`SELECT last_seq FROM sync_state WHERE school_id = ?`, rig.school)).toEqual({ last_seq: s.headSeq(rig.school) })
+  })
+})
+
+describe('a family credit through sync: granted, spent, given back, and seen by a new office PC', () => {
+  const CREDIT_COLUMNS = 'id, school_id, guardian_id, kind, amount_cents, refund_id, order_id, reason, created_at'
+
+  /** A family of the school and two things (an item for a child) it can buy at the kiosk. */
+  async function familyWithTwoItems() {
+    const guardians = all<{ id: string }>(`SELECT DISTINCT sg.guardian_id AS id FROM student_guardians sg JOIN students s ON s.id = sg.student_id WHERE s.school_id = ? AND s.status = 'active' ORDER BY 1`, rig.school)
+    for (const g of guardians) {
+      const kiosk = (await ok(rig.core, 'kiosk.start', { guardianId: g.id, pin: null, idleSeconds: 900 }, rig.secretary)).token
+      const family = await ok(rig.core, 'kiosk.family', {}, kiosk)
+      const buyable = family.children
+        .filter((x) => x.schoolId === rig.school)
+        .flatMap((child) =>
+          child.items
+            .filter((i) => (i.kind === 'product' || i.kind === 'fee') && !i.settled && i.stockLeft !== 0 && (i.variants.length ? i.variants[0]!.priceCents : i.priceCents) >= 200)
+            .map((i) => ({ studentId: child.id, offeringId: i.offeringId, variantId: i.variants[0]?.id ?? null, price: i.variants.length ? i.variants[0]!.priceCents : i.priceCents })),
+        )
+      if (buyable.length >= 2) return { kiosk, guardianId: g.id, a: buyable[0]!, b: buyable[1]! }
+      await ok(rig.core, 'kiosk.end', { pin: 'guichet' }, kiosk)
+    }
+    throw new Error('no family of the demo board with two items to buy')
+  }
+
+  async function buy(kiosk: string, item: { studentId: string; offeringId: string; variantId: string | null }, card: string, useCredit: boolean) {
+    await ok(rig.core, 'kiosk.cartAdd', { studentId: item.studentId, offeringId: item.offeringId, variantId: item.variantId }, kiosk)
+    const paid = await settle(kiosk, await ok(rig.core, 'kiosk.pay', { schoolId: rig.school, requestId: `request-${randomUUID()}`, useCredit, card: { kind: 'test_card', number: card } }, kiosk))
+    expect(paid.status).toBe('approved')
+    return { paymentId: paid.paymentId!, orderId: one<{ order_id: string }>(`SELECT order_id FROM payments WHERE id = ?`, paid.paymentId).order_id, creditCents: paid.creditCents }
+  }
+
+  const balanceOf = (db: ReturnType<typeof raw>, guardianId: string) =>
+    (db.prepare(`SELECT coalesce(sum(CASE kind WHEN 'granted' THEN amount_cents ELSE -amount_cents END), 0) AS n FROM family_credits WHERE school_id = ? AND guardian_id = ?`).get(rig.school, guardianId) as { n: number }).n
+
+  it('reaches the board once each, after what it names, and a second PC pulls the same credits, balance and resolution', async () => {
+    await enrolRig(rig)
+    const f = await familyWithTwoItems()
+    // Not about credits, and not solved yet: a kiosk receipt number reaches the board without its
+    // series ('office'), so a second PC stores it among the board's own numbers, where the same
+    // number is already taken (receipt_collision stops its pull). This PC's series is moved past
+    // the board's numbers so that the second PC below can pull its sales at all.
+    const clear = `clear-receipts-${randomUUID()}`
+    raw().prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES (?, ?, ?, 'kiosk', ?)`).run(clear, rig.school, f.guardianId, new Date(rig.clock.ms).toISOString())
+    raw()
+      .prepare(`INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, channel, receipt_series, receipt_number, created_at) VALUES (?, ?, ?, 'demo', ?, 'visa', '4242', 100, 'kiosk', 'office', 900000, ?)`)
+      .run(clear, rig.school, clear, clear, new Date(rig.clock.ms).toISOString())
+
+    // A card whose refunds fail later: the refund of the first sale fails, staff settle it as credit.
+    const first = await buy(f.kiosk, f.a, '4000 0000 0000 5126', false)
+    await ok(rig.core, 'refunds.refundOrder', { orderId: first.orderId, reason: 'Erreur de commande' }, rig.principal)
+    await rig.core.refunds.drain()
+    const failed = one<{ id: string; status: string; tender: string; amount_cents: number }>(`SELECT s.id, s.status, r.tender, s.amount_cents FROM refund_states s JOIN refunds r ON r.id = s.id WHERE s.payment_id = ?`, first.paymentId)
+    expect(failed).toMatchObject({ status: 'failed', tender: 'card', amount_cents: f.a.price })
+    const granted = await ok(rig.core, 'refunds.settleAsCredit', { refundId: failed.id, reason: 'Carte expirée' }, rig.principal)
+    expect(granted).toMatchObject({ amountCents: f.a.price, balanceCents: f.a.price })
+
+    // Spent on the second sale (the card pays what the credit does not), then that sale refunded:
+    // the credit's part goes back to the credit.
+    const second = await buy(f.kiosk, f.b, '4242 4242 4242 4242', true)
+    const spent = Math.min(f.a.price, f.b.price)
+    expect(second.creditCents).toBe(spent)
+    await ok(rig.core, 'refunds.refundOrder', { orderId: second.orderId, reason: 'Sortie annulée' }, rig.principal)
+    await rig.core.refunds.drain()
+    const back = one<{ id: string; status: string; amount_cents: number }>(`SELECT id, status, amount_cents FROM refunds WHERE payment_id = ? AND tender = 'credit'`, second.paymentId)
+    expect(back).toMatchObject({ status: 'succeeded', amount_cents: spent })
+
+    const local = all(`SELECT ${CREDIT_COLUMNS} FROM family_credits WHERE school_id = ? AND guardian_id = ? ORDER BY id`, rig.school, f.guardianId)
+    expect(local.map((c) => [c.kind, c.amount_cents, c.refund_id ?? c.order_id]).sort()).toEqual(
+      [
+        ['granted', f.a.price, failed.id],
+        ['granted', spent, back.id],
+        ['used', spent, second.orderId],
+      ].sort(),
+    )
+    expect(balanceOf(raw(), f.guardianId)).toBe(f.a.price)
+
+    // Each entry's mutation, in the transaction that wrote it, comes after the one the board needs first.
+    const outbox = all<{ seq: number; type: string; entity_id: string; data: string }>(`SELECT seq, type, entity_id, data FROM outbox WHERE state = 'pending' ORDER BY seq`)
+    const seqOf = (type: string, entityId: string, where: (d: Record<string, unknown>) => boolean = () => true) => {
+      const rows = outbox.filter((o) => o.type === type && o.entity_id === entityId && where(JSON.parse(o.data) as Record<string, unknown>))
+      expect(rows, `${type} ${entityId}`).toHaveLength(1)
+      return rows[0]!.seq
+    }
+    const credits = outbox.filter((o) => o.type === 'credit.record')
+    expect(credits.map((o) => o.entity_id).sort()).toEqual(local.map((c) => c.id as string).sort())
+    for (const c of local) {
+      const at = seqOf('credit.record', c.id as string)
+      expect(JSON.parse(outbox.find((o) => o.seq === at)!.data)).toEqual({ id: c.id, guardianId: f.guardianId, kind: c.kind, amountCents: c.amount_cents, refundId: c.refund_id, orderId: c.order_id, reason: c.reason, createdAt: c.created_at })
+      const before = c.kind === 'used' ? seqOf('order.record', c.order_id as string) : seqOf('refund.record', c.refund_id as string, (d) => d.status !== 'pending')
+      expect(at, `credit ${c.kind} after what it names`).toBeGreaterThan(before)
+    }
+
+    // All of it in one push whose answers are lost twice: applied once each, in outbox order.
+    const mutationsBefore = rig.central.store.mutationCount()
+    rig.central.faults.inject('drop_response', { endpoint: 'mutations', times: 2 })
+    for (let i = 0; i < 3 && all(`SELECT 1 FROM outbox WHERE state = 'pending'`).length > 0; i++) await rig.core.sync.kick()
+    expect(all(`SELECT type, state, result FROM outbox WHERE state NOT IN ('applied', 'duplicate')`)).toEqual([])
+    expect(all<{ state: string }>(`SELECT state FROM outbox WHERE type = 'credit.record' ORDER BY seq`).map((r) => r.state)).toContain('duplicate')
+    expect(rig.central.store.mutationCount() - mutationsBefore).toBe(outbox.length)
+    const board = rig.central.store.records('credit', rig.school).filter((c) => c.guardianId === f.guardianId)
+    expect(board.map((c) => ({ id: c.id, school_id: c.schoolId, guardian_id: c.guardianId, kind: c.kind, amount_cents: c.amountCents, refund_id: c.refundId, order_id: c.orderId, reason: c.reason, created_at: c.createdAt })).sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(local)
+    expect(rig.central.store.feed(rig.school).filter((c) => c.entity === 'credit').map((c) => c.id).sort()).toEqual(local.map((c) => c.id).sort())
+    expect(rig.central.store.creditBalance(rig.school, f.guardianId)).toBe(f.a.price)
+
+    // Our own credits came back in the same run's pull: nothing changed, created_by and all.
+    const ours = all(`SELECT * FROM family_credits ORDER BY id`)
+    raw().prepare('UPDATE sync_state SET last_seq = 0 WHERE school_id = ?').run(rig.school)
+    expect((await rig.core.sync.kick()).error).toBeNull()
+    expect(all(`SELECT * FROM family_credits ORDER BY id`)).toEqual(ours)
+
+    // A new office PC of the school, enrolled fresh (the same demo board the central was made from):
+    // it pulls the same credits and balance, and the failed refund is no longer waiting there.
+    const dir = tempDir()
+    const file = join(dir.dir, 'guichet-2.sqlite')
+    await seedGuichet(file)
+    const pc2 = await openCore(file, rig.clock)
+    try {
+      const principal2 = (await ok(pc2, 'auth.signIn', { username: 'direction', password: 'guichet' })).token
+      expect(all(`SELECT ${CREDIT_COLUMNS} FROM family_credits`)).not.toEqual([])
+      expect(pc2.connection.raw.prepare('SELECT count(*) AS n FROM family_credits').get()).toEqual({ n: 0 })
+      const { code } = rig.central.store.createEnrollmentCode()
+      await ok(pc2, 'sync.enroll', { centralUrl: rig.central.url, code, deviceName: 'Poste de la direction' }, principal2)
+      expect(await pc2.sync.kick()).toMatchObject({ ok: true, error: null })
+      const raw2 = pc2.connection.raw
+      expect(raw2.prepare('SELECT last_seq FROM sync_state WHERE school_id = ?').get(rig.school)).toEqual({ last_seq: rig.central.store.headSeq(rig.school) })
+      expect(raw2.prepare(`SELECT ${CREDIT_COLUMNS} FROM family_credits WHERE school_id = ? ORDER BY id`).all(rig.school)).toEqual(all(`SELECT ${CREDIT_COLUMNS} FROM family_credits WHERE school_id = ? ORDER BY id`, rig.school))
+      expect(balanceOf(raw2, f.guardianId)).toBe(f.a.price)
+      expect(raw2.prepare(`SELECT status FROM refund_states WHERE id = ?`).get(failed.id)).toEqual({ status: 'failed' })
+      const grantedId = local.find((c) => c.refund_id === failed.id)!.id
+      expect(raw2.prepare(`SELECT kind, retry_refund_id, credit_id, reason, resolved_by FROM refund_resolutions WHERE refund_id = ?`).get(failed.id)).toEqual({
+        kind: 'credited',
+        retry_refund_id: null,
+        credit_id: grantedId,
+        reason: 'Carte expirée',
+        resolved_by: null,
+      })
+      const waiting = await ok(pc2, 'refunds.failed', { schoolId: rig.school }, principal2)
+      expect(waiting.refunds.map((r) => r.refundId)).not.toContain(failed.id)
+      // The refund back to credit is not a failure: nothing to resolve for it.
+      expect(raw2.prepare('SELECT count(*) AS n FROM refund_resolutions WHERE refund_id = ?').get(back.id)).toEqual({ n: 0 })
+      // Pulling the whole feed again changes nothing.
+      const pulled = raw2.prepare('SELECT * FROM family_credits ORDER BY id').all()
+      raw2.prepare('UPDATE sync_state SET last_seq = 0 WHERE school_id = ?').run(rig.school)
+      expect((await pc2.sync.kick()).error).toBeNull()
+      expect(raw2.prepare('SELECT * FROM family_credits ORDER BY id').all()).toEqual(pulled)
+    } finally {
+      await pc2.close()
+      dir.cleanup()
+    }
+  })
+})
+
+describe('credits the board sends that this PC cannot take', () => {
+  it('leaves out an entry the local rules refuse, applies the rest of the page and moves the cursor past it', async () => {
+    await enrolRig(rig)
+    const s = rig.central.store
+    const paid = one<{ paymentId: string; orderId: string; guardianId: string; cents: number }>(
+      `SELECT p.id AS paymentId, o.id AS orderId, o.guardian_id AS guardianId, p.amount_cents AS cents FROM payments p JOIN orders o ON o.id = p.order_id
+       WHERE p.school_id = ? AND p.amount_cents >= 300 AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id) ORDER BY p.id LIMIT 1`,
+      rig.school,
+    )
+    const at = new Date(rig.clock.ms).toISOString()
+    const refundId = randomUUID()
+    s.put('refund', { id: refundId, schoolId: rig.school, paymentId: paid.paymentId, orderLineId: null, amountCents: 300, reason: 'Annulé', status: 'failed', reversed: false, processorRef: null, failureCode: 'expired_or_canceled_card', requestedAt: at, settledAt: at, tender: 'card' })
+    // Spent before it was granted: this PC's trigger keeps a balance from going below zero.
+    const early = { id: randomUUID(), schoolId: rig.school, guardianId: paid.guardianId, kind: 'used' as const, amountCents: 300, refundId: null, orderId: paid.orderId, reason: null, createdAt: at }
+    s.put('credit', early)
+    // A credit for a refund this PC never heard of (its foreign key).
+    const orphan = { id: randomUUID(), schoolId: rig.school, guardianId: paid.guardianId, kind: 'granted' as const, amountCents: 300, refundId: randomUUID(), orderId: null, reason: 'Carte expirée', createdAt: at }
+    s.put('credit', orphan)
+    const grant = { id: randomUUID(), schoolId: rig.school, guardianId: paid.guardianId, kind: 'granted' as const, amountCents: 300, refundId, orderId: null, reason: 'Carte expirée', createdAt: at }
+    s.put('credit', grant)
+
+    const run = await rig.core.sync.kick()
+    expect(run).toMatchObject({ ok: true, error: null })
+    expect(one(`SELECT last_seq FROM sync_state WHERE school_id = ?`, rig.school)).toEqual({ last_seq: s.headSeq(rig.school) })
+    expect(all(`SELECT id, kind, amount_cents, refund_id, created_by FROM family_credits`)).toEqual([{ id: grant.id, kind: 'granted', amount_cents: 300, refund_id: refundId, created_by: null }])
+    expect(one(`SELECT kind, credit_id, reason, resolved_by FROM refund_resolutions WHERE refund_id = ?`, refundId)).toEqual({ kind: 'credited', credit_id: grant.id, reason: 'Carte expirée', resolved_by: null })
   })
 })

@@ -28,9 +28,7 @@ export interface SyncRig {
 export async function startRig(options: { simulatorSeed?: number; file?: string } = {}): Promise<SyncRig> {
   const dir = tempDir()
   const file = options.file ?? join(dir.dir, 'guichet.sqlite')
-  const seeded = openDatabase({ file })
-  seedDemoBoard(seeded.raw, { anchor: new Date(ANCHOR), studentsPerSchool: SMALL, passwordParams: FAST_SCRYPT })
-  await seeded.close()
+  await seedGuichet(file)
   const clock = { ms: Date.parse(ANCHOR) }
   const core = await openCore(file, clock)
   const central = await startCentral(options.simulatorSeed !== undefined ? { simulatorSeed: options.simulatorSeed } : {})
@@ -51,6 +49,13 @@ export async function startRig(options: { simulatorSeed?: number; file?: string 
     },
   }
   return rig
+}
+
+/** A fresh Guichet database from the demo generator: what the reference central is seeded from too. */
+export async function seedGuichet(file: string): Promise<void> {
+  const seeded = openDatabase({ file })
+  seedDemoBoard(seeded.raw, { anchor: new Date(ANCHOR), studentsPerSchool: SMALL, passwordParams: FAST_SCRYPT })
+  await seeded.close()
 }
 
 export function openCore(file: string, clock: { ms: number }): Promise<Core> {

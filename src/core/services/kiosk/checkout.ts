@@ -14,7 +14,7 @@ import { enqueue } from '../outbox'
 import { getSetting } from '../settings'
 import { schoolLines } from './cart'
 import { demoCardLast4, kioskCharges, MAX_TRANSIENT_TRIES, type ChargeRun } from './charges'
-import { creditBalance, useCredit } from '../credits'
+import { creditBalance, enqueueCredit, useCredit } from '../credits'
 import { requireKiosk, type KioskState } from './session'
 
 /**
@@ -257,7 +257,8 @@ interface Sale {
  * Writes a paid kiosk sale, in the caller's transaction: the credit it used (an entry the 0007
  * trigger keeps within the balance), the payment under the school's next receipt number in this
  * PC's series ('office'; the board numbers its own, migration 0011), read and used in this one
- * write transaction, and the sale sent to the board (`order.record`).
+ * write transaction, and the sale sent to the board (`order.record`), then the credit entry
+ * (`credit.record`: the board spends a credit only on a sale it has).
  */
 async function recordSale(db: Kysely<DB>, now: string, sale: Sale, audit: (entry: AuditEntry) => void): Promise<{ paymentId: string; receiptNumber: number }> {
   const order = await db.selectFrom('orders').selectAll().where('id', '=', sale.orderId).executeTakeFirstOrThrow()
@@ -305,6 +306,7 @@ async function recordSale(db: Kysely<DB>, now: string, sale: Sale, audit: (entry
       payment: { id: paymentId, ...payment, amountCents, creditCents: sale.creditCents, receiptNumber, createdAt: now },
     },
   })
+  if (creditId) await enqueueCredit(db, now, creditId)
   audit({ entity: 'payment', entityId: paymentId, after: { orderId: order.id, schoolId: sale.schoolId, amountCents, creditCents: sale.creditCents, creditId, receiptNumber, processor: payment.processor, channel: 'kiosk' } })
   return { paymentId, receiptNumber }
 }

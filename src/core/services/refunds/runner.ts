@@ -9,6 +9,7 @@ import {
 } from '../../adapters/processors'
 import type { DB, PaymentsTable, RefundTender } from '../../db/schema'
 import { writeAudit, type Actor } from '../audit'
+import { enqueueCredit } from '../credits'
 import { newId } from '../ids'
 import { enqueue } from '../outbox'
 import type { PaymentProcessor, ProcessorProvider } from './processors'
@@ -374,15 +375,17 @@ export class RefundRunner {
   /**
    * The part of a payment the family paid with credit goes back to its credit: settled at once,
    * with a 'granted' entry naming the refund (the 0013 trigger checks it is the whole of it), in
-   * the same transaction as the refund's outbox mutation and audit row.
+   * the same transaction as the refund's outbox mutation and audit row. The entry's own mutation
+   * follows the refund's: the board grants a credit only for a refund it already has.
    */
   private async backToCredit(r: PendingRefund): Promise<void> {
-    await this.settle(r, 'succeeded', `credit-${r.id}`, null, this.now(), async (trx, now) => {
+    await this.settle(r, 'succeeded', `credit-${r.id}`, null, this.now(), undefined, async (trx, now) => {
       const order = await trx.selectFrom('payments as p').innerJoin('orders as o', 'o.id', 'p.order_id').select(['o.guardian_id']).where('p.id', '=', r.payment_id).executeTakeFirstOrThrow()
+      const creditId = newId()
       await trx
         .insertInto('family_credits')
         .values({
-          id: newId(),
+          id: creditId,
           school_id: r.school_id,
           guardian_id: order.guardian_id,
           kind: 'granted',
@@ -394,6 +397,7 @@ export class RefundRunner {
           created_at: now,
         })
         .execute()
+      await enqueueCredit(trx, now, creditId)
     })
   }
 
@@ -410,7 +414,10 @@ export class RefundRunner {
     })
   }
 
-  /** The processor's final answer, its outbox mutation and its audit row: one transaction. */
+  /**
+   * The processor's final answer, its outbox mutation and its audit row: one transaction. `also`
+   * writes before the refund's mutation, `after` after it (a mutation that names the refund).
+   */
   private async settle(
     r: PendingRefund,
     status: 'succeeded' | 'failed',
@@ -418,6 +425,7 @@ export class RefundRunner {
     failureCode: string | null,
     now: string,
     also?: (trx: Kysely<DB>, now: string) => Promise<void>,
+    after?: (trx: Kysely<DB>, now: string) => Promise<void>,
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const updated = await trx
@@ -448,6 +456,7 @@ export class RefundRunner {
           tender: r.tender,
         },
       })
+      await after?.(trx, now)
       await writeAudit(trx, now, SYSTEM, 'refunds.settled', {
         entity: 'refund',
         entityId: r.id,

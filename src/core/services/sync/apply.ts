@@ -10,7 +10,8 @@ import { searchKey } from '../../domain/search-key'
  * - Versioned records (students, guardians, items) are written when the incoming version is
  *   higher than ours; classes (no version) are replaced.
  * - Money and consents are append-only: inserted by id or ignored; a refund moves from pending
- *   to settled once, and a reversal is an event.
+ *   to settled once, and a reversal is an event. A family credit entry the local rules refuse is
+ *   left out, the rest of the page applied (applyCredit).
  * - An item with mutations of ours still waiting (pending, or a conflict staff have not settled)
  *   is not overwritten: ours go first, and the feed brings the result back.
  * - Roster changes that matter to the office (a withdrawal with money at stake, a bounce, a class
@@ -32,6 +33,10 @@ class Statements {
   constructor(private readonly raw: BetterSqlite3.Database) {}
   get(sql: string): Stmt {
     return (this.s[sql] ??= this.raw.prepare(sql))
+  }
+  /** Runs `fn` in a savepoint: when it throws, only its own writes are undone. */
+  savepoint<T>(fn: () => T): T {
+    return this.raw.transaction(fn)()
   }
 }
 
@@ -90,6 +95,8 @@ export function applyChange(st: Statements, change: Change, now: string): boolea
       return applyConsent(st, change.data)
     case 'waiver':
       return applyWaiver(st, change.data)
+    case 'credit':
+      return applyCredit(st, change.data)
     case 'enrollment':
     case 'notification':
       // Not kept at the office in v1: the homeroom travels with the student, and the board's
@@ -376,6 +383,50 @@ function applyWaiver(st: Statements, w: EntityRecord<'waiver'>): boolean {
       .get('INSERT INTO waivers (id, student_id, offering_id, amount_cents, reason, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
       .run(w.id, w.studentId, w.offeringId, w.amountCents, '', w.createdAt).changes > 0
   )
+}
+
+/**
+ * A family credit entry from the board: inserted by id or ignored, so our own entries come back
+ * and change nothing. A credit another office PC granted for a failed card refund resolves that
+ * refund here too, or this PC would still list it as waiting for staff (and could credit it twice).
+ *
+ * The 0007/0013 triggers check a granted entry against its refund (failed card refund, or refund
+ * to credit, whole, payment not voided) and keep the balance from going negative; the foreign keys
+ * want its guardian, refund or order. The board applies the same rules, so a refusal here means
+ * this PC differs from the board (a credit spent at two PCs before either synced, a payment this
+ * PC's processor voided). Like a consent this PC cannot take (applyConsent), the entry is left out
+ * and the page goes on: an abort would fail the page and its cursor, and sync would stop there for
+ * good. The board keeps the entry, and this PC's own entry in conflict comes back rejected
+ * (credit_exceeds_balance, already_exists) on the Synchronisation screen.
+ */
+function applyCredit(st: Statements, c: EntityRecord<'credit'>): boolean {
+  if (st.get('SELECT 1 FROM family_credits WHERE id = ?').get(c.id) !== undefined) return false
+  // This PC credited the refund itself (its entry is on its way, or refused): one credit per refund.
+  if (c.kind === 'granted' && st.get(`SELECT 1 FROM family_credits WHERE refund_id = ? AND kind = 'granted'`).get(c.refundId) !== undefined) return false
+  try {
+    return st.savepoint(() => {
+      st.get(
+        `INSERT INTO family_credits (id, school_id, guardian_id, kind, amount_cents, refund_id, order_id, reason, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+      ).run(c.id, c.schoolId, c.guardianId, c.kind, c.amountCents, c.refundId, c.orderId, c.reason, c.createdAt)
+      if (c.kind === 'granted') {
+        st.get(
+          `INSERT INTO refund_resolutions (refund_id, kind, retry_refund_id, credit_id, reason, resolved_by, resolved_at)
+           SELECT s.id, 'credited', NULL, ?, ?, NULL, ? FROM refund_states s JOIN refunds r ON r.id = s.id
+           WHERE s.id = ? AND s.status = 'failed' AND r.tender = 'card' AND NOT EXISTS (SELECT 1 FROM refund_resolutions x WHERE x.refund_id = s.id)`,
+        ).run(c.id, c.reason, c.createdAt, c.refundId)
+      }
+      return true
+    })
+  } catch (error) {
+    if (isConstraint(error)) return false
+    throw error
+  }
+}
+
+function isConstraint(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')
 }
 
 export { statements }
