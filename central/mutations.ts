@@ -233,7 +233,8 @@ const HANDLERS: { [T in MutationType]: Handler<T> } = {
     })
     if (total !== payment.amountCents) refuse('amount_mismatch', `lines total ${total}, payment ${payment.amountCents}`, [{ path: ['data', 'payment', 'amountCents'], code: 'amount_mismatch' }])
     ctx.store.put('order', { ...order, lines })
-    ctx.store.put('payment', { ...payment, schoolId: order.schoolId, orderId: order.id, channel: order.channel })
+    // Numbered by the office's kiosk, in its own series: served back so, never as a board number.
+    ctx.store.put('payment', { ...payment, schoolId: order.schoolId, orderId: order.id, channel: order.channel, receiptSeries: 'office' })
     return { status: 'applied', version: 1 }
   },
 

@@ -136,6 +136,7 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
     amount_cents: number
     credit_cents: number
     channel: 'online' | 'kiosk'
+    receipt_series: 'board' | 'office'
     receipt_number: number
     created_at: string
   }>('SELECT * FROM payments ORDER BY created_at, id')
@@ -250,6 +251,7 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
         amountCents: p.amount_cents,
         creditCents: p.credit_cents,
         channel: p.channel,
+        receiptSeries: p.receipt_series,
         receiptNumber: p.receipt_number,
         createdAt: p.created_at,
       }

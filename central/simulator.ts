@@ -244,6 +244,7 @@ export class ParentSimulator {
       amountCents: amount,
       creditCents: 0,
       channel: 'online',
+      receiptSeries: 'board',
       receiptNumber: this.store.nextReceiptNumber(school.id),
       createdAt: now,
     })

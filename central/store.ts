@@ -108,7 +108,8 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS lines_by_order ON lines (order_id);
   CREATE TABLE IF NOT EXISTS payments (
     id TEXT PRIMARY KEY, order_id TEXT NOT NULL, school_id TEXT NOT NULL, amount_cents INTEGER NOT NULL,
-    receipt_number INTEGER NOT NULL, created_at TEXT NOT NULL, credit_cents INTEGER NOT NULL DEFAULT 0
+    receipt_number INTEGER NOT NULL, created_at TEXT NOT NULL, credit_cents INTEGER NOT NULL DEFAULT 0,
+    receipt_series TEXT NOT NULL DEFAULT 'board'
   ) STRICT;
   CREATE INDEX IF NOT EXISTS payments_by_order ON payments (order_id);
   CREATE INDEX IF NOT EXISTS payments_by_receipt ON payments (school_id, receipt_number);
@@ -173,6 +174,7 @@ export class CentralStore {
     // A store file made before credit tenders: every payment was wholly by card, every refund to a card.
     this.addColumn('payments', 'credit_cents', 'INTEGER NOT NULL DEFAULT 0')
     this.addColumn('refunds', 'tender', "TEXT NOT NULL DEFAULT 'card'")
+    this.addColumn('payments', 'receipt_series', "TEXT NOT NULL DEFAULT 'board'")
     this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('protocol_version', ?)").run(String(PROTOCOL_VERSION))
   }
 
@@ -300,12 +302,13 @@ export class CentralStore {
       }
       case 'payment': {
         const p = record as EntityRecord<'payment'>
-        this.sql('INSERT INTO payments (id, order_id, school_id, amount_cents, credit_cents, receipt_number, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        this.sql('INSERT INTO payments (id, order_id, school_id, amount_cents, credit_cents, receipt_series, receipt_number, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
           p.id,
           p.orderId,
           p.schoolId,
           p.amountCents,
           p.creditCents,
+          p.receiptSeries,
           p.receiptNumber,
           p.createdAt,
         )
@@ -444,8 +447,9 @@ export class CentralStore {
       .get(offeringId, studentId) as { id: string; decision: string; recordedAt: string } | undefined
   }
 
+  /** The board's own series: an office's kiosk numbers its sales in its series ('office'). */
   nextReceiptNumber(schoolId: string): number {
-    return ((this.sql('SELECT max(receipt_number) FROM payments WHERE school_id = ?').pluck().get(schoolId) as number | null) ?? 0) + 1
+    return ((this.sql("SELECT max(receipt_number) FROM payments WHERE school_id = ? AND receipt_series = 'board'").pluck().get(schoolId) as number | null) ?? 0) + 1
   }
 
   /**

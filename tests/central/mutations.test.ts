@@ -101,6 +101,7 @@ describe('idempotency: each mutation id applied once, forever', () => {
     sale.data.payment.amountCents = variant.priceCents
     const m = mutation('order.record', sale.orderId, sale.data)
     const before = central.store.headSeq(schoolId)
+    const nextBoardNumber = central.store.nextReceiptNumber(schoolId)
 
     const [first] = await push([m])
     expect(first).toMatchObject({ status: 'applied', version: 1, seq: before + 2 })
@@ -115,7 +116,9 @@ describe('idempotency: each mutation id applied once, forever', () => {
       ['order', sale.orderId],
       ['payment', sale.paymentId],
     ])
-    expect(changes[1]!.data).toMatchObject({ orderId: sale.orderId, channel: 'kiosk', receiptNumber: 9001, amountCents: variant.priceCents, processor: 'demo' })
+    expect(changes[1]!.data).toMatchObject({ orderId: sale.orderId, channel: 'kiosk', receiptSeries: 'office', receiptNumber: 9001, amountCents: variant.priceCents, processor: 'demo' })
+    // The office's number is its own series: the board's next number is not pushed past it.
+    expect(central.store.nextReceiptNumber(schoolId)).toBe(nextBoardNumber)
     expect(central.store.soldQuantity(popcorn.id)).toBeGreaterThan(0)
     expect(central.store.db.prepare('SELECT count(*) FROM lines WHERE order_id = ?').pluck().get(sale.orderId)).toBe(1)
   })

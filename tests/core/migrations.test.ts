@@ -378,8 +378,10 @@ describe('0013 credit tender', () => {
     const before = db.prepare(`SELECT * FROM payments ORDER BY rowid`).all()
     migrate(db)
     db.pragma('foreign_keys = ON')
-    const order = (id: string) => {
-      db.prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES (?, ?, ?, 'kiosk', ?)`).run(id, school, parent, T0)
+    const clerk = b.staff('sophie', 'secretary')
+    /** A kiosk order this PC's staff took (a pulled one has no local staff: `pulled`). */
+    const order = (id: string, pulled = false) => {
+      db.prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at, created_by) VALUES (?, ?, ?, 'kiosk', ?, ?)`).run(id, school, parent, T0, pulled ? null : clerk)
       db.prepare(`INSERT INTO order_lines (id, order_id, student_id, offering_id, quantity, unit_price_cents, amount_cents) VALUES (?, ?, ?, ?, 1, 2000, 2000)`).run(`${id}-l`, id, child, fee)
     }
     const pay = db.prepare(
@@ -412,9 +414,13 @@ describe('0013 credit tender', () => {
     expect(() => use.run('u2', school, parent, 2000, 'o2', T0)).toThrow(/within its balance/)
     use.run('u2', school, parent, 500, 'o2', T0)
     pay.run('p2', school, 'o2', 'demo', 'ch_2', 'visa', '4242', 500, 2, T0)
+    // Another office PC's sale, pulled before its credit entry (the board checked it): taken.
+    order('o3', true)
+    pay.run('p3', school, 'o3', 'credit', 'r3', null, null, 2000, 3, T0)
     expect(db.prepare(`SELECT id, processor, credit_cents FROM payments WHERE receipt_series = 'office' ORDER BY receipt_number`).all()).toEqual([
       { id: 'p1', processor: 'credit', credit_cents: 2000 },
       { id: 'p2', processor: 'demo', credit_cents: 500 },
+      { id: 'p3', processor: 'credit', credit_cents: 2000 },
     ])
     expect(() => db.prepare(`UPDATE payments SET credit_cents = 0`).run()).toThrow(/append-only/)
   })

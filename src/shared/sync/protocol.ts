@@ -288,6 +288,12 @@ function checkTender(p: { processor: string; cardBrand: string | null; last4: st
   }
 }
 
+export const ReceiptSeries = named(
+  z.enum(['board', 'office']),
+  'ReceiptSeries',
+  "Who numbered a receipt. board: the board (online payments); office: a school office's kiosk (a sale sent with order.record), shown with its prefix (K-000123). Each series is gapless and unique per school on its own, so the same number may stand in both. Absent (a record from before series): board.",
+)
+
 export const PaymentRecord = named(
   z
     .object({
@@ -297,12 +303,13 @@ export const PaymentRecord = named(
       processor: z.enum(['stripe', 'demo', 'board', 'credit']),
       ...tenderFields,
       channel: Channel,
+      receiptSeries: ReceiptSeries.default('board'),
       receiptNumber: z.int().min(1),
       createdAt: Instant,
     })
     .superRefine(checkTender),
   'PaymentRecord',
-  `The whole of an order, paid (one payment, one receipt). amountCents is the order's total; creditCents the part paid with the family's credit (0 when absent). ${TENDER_RULE}`,
+  `The whole of an order, paid (one payment, one receipt). amountCents is the order's total; creditCents the part paid with the family's credit (0 when absent). receiptNumber is in its receiptSeries. ${TENDER_RULE}`,
 )
 
 export const RefundStatus = z.enum(['pending', 'succeeded', 'failed'])
@@ -560,7 +567,7 @@ export const OrderRecordData = named(
       .superRefine(checkTender),
   }),
   'OrderRecordData',
-  `A kiosk sale, already paid: the order, its lines and the payment (payment.amountCents = the sum of the lines, whatever paid it). payment.creditCents is the part the family's credit paid (0 when absent: a sale from before credits). ${TENDER_RULE} A sale wholly by credit has processor credit and processorRef kiosk-request-<the kiosk's request id>.`,
+  `A kiosk sale, already paid: the order, its lines and the payment (payment.amountCents = the sum of the lines, whatever paid it). payment.receiptNumber is in the office series (the board serves it back with receiptSeries office). payment.creditCents is the part the family's credit paid (0 when absent: a sale from before credits). ${TENDER_RULE} A sale wholly by credit has processor credit and processorRef kiosk-request-<the kiosk's request id>.`,
 )
 
 export const ConsentRecordData = named(

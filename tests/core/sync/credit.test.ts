@@ -147,7 +147,7 @@ describe('what the board sends about credit tenders', () => {
     const paymentId = randomUUID()
     const createdAt = new Date(rig.clock.ms).toISOString()
     s.put('order', { id: orderId, schoolId: rig.school, guardianId: student.guardians[0]!.guardianId, channel: 'online', createdAt, lines: [{ id: randomUUID(), studentId: student.id, offeringId: offering.id, variantId: null, programDateId: null, quantity: 1, unitPriceCents: 900, amountCents: 900 }] })
-    s.put('payment', { id: paymentId, schoolId: rig.school, orderId, processor: 'credit', processorRef: `credit-${paymentId}`, cardBrand: null, last4: null, amountCents: 900, creditCents: 900, channel: 'online', receiptNumber: s.nextReceiptNumber(rig.school), createdAt })
+    s.put('payment', { id: paymentId, schoolId: rig.school, orderId, processor: 'credit', processorRef: `credit-${paymentId}`, cardBrand: null, last4: null, amountCents: 900, creditCents: 900, channel: 'online', receiptSeries: 'board', receiptNumber: s.nextReceiptNumber(rig.school), createdAt })
     // An older board's refund names no tender (read as card): a payment wholly by credit cannot take it.
     const refundId = randomUUID()
     const { tender: _t, ...untendered } = { id: refundId, schoolId: rig.school, paymentId, orderLineId: null, amountCents: 400, reason: 'Annulé', status: 'succeeded' as const, reversed: false, processorRef: `credit-${refundId}`, failureCode: null, requestedAt: createdAt, settledAt: createdAt, tender: 'card' as const }
@@ -203,16 +203,6 @@ describe('a family credit through sync: granted, spent, given back, and seen by 
   it('reaches the board once each, after what it names, and a second PC pulls the same credits, balance and resolution', async () => {
     await enrolRig(rig)
     const f = await familyWithTwoItems()
-    // Not about credits, and not solved yet: a kiosk receipt number reaches the board without its
-    // series ('office'), so a second PC stores it among the board's own numbers, where the same
-    // number is already taken (receipt_collision stops its pull). This PC's series is moved past
-    // the board's numbers so that the second PC below can pull its sales at all.
-    const clear = `clear-receipts-${randomUUID()}`
-    raw().prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES (?, ?, ?, 'kiosk', ?)`).run(clear, rig.school, f.guardianId, new Date(rig.clock.ms).toISOString())
-    raw()
-      .prepare(`INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, channel, receipt_series, receipt_number, created_at) VALUES (?, ?, ?, 'demo', ?, 'visa', '4242', 100, 'kiosk', 'office', 900000, ?)`)
-      .run(clear, rig.school, clear, clear, new Date(rig.clock.ms).toISOString())
-
     // A card whose refunds fail later: the refund of the first sale fails, staff settle it as credit.
     const first = await buy(f.kiosk, f.a, '4000 0000 0000 5126', false)
     await ok(rig.core, 'refunds.refundOrder', { orderId: first.orderId, reason: 'Erreur de commande' }, rig.principal)
@@ -304,6 +294,12 @@ describe('a family credit through sync: granted, spent, given back, and seen by 
       })
       const waiting = await ok(pc2, 'refunds.failed', { schoolId: rig.school }, principal2)
       expect(waiting.refunds.map((r) => r.refundId)).not.toContain(failed.id)
+      // This PC's kiosk sales come with their receipts in the office series, numbers and all
+      // (the same numbers stand in the board's series: no collision), and print the same.
+      const sales = all<{ id: string; receipt_series: string; receipt_number: number }>(`SELECT id, receipt_series, receipt_number FROM payments WHERE id IN (?, ?) ORDER BY id`, first.paymentId, second.paymentId)
+      expect(sales.map((s) => s.receipt_series)).toEqual(['office', 'office'])
+      expect(raw2.prepare(`SELECT id, receipt_series, receipt_number FROM payments WHERE id IN (?, ?) ORDER BY id`).all(first.paymentId, second.paymentId)).toEqual(sales)
+      expect(raw2.prepare(`SELECT count(*) AS n FROM payments WHERE school_id = ? AND receipt_series = 'board' AND receipt_number IN (?, ?)`).get(rig.school, ...sales.map((s) => s.receipt_number))).toEqual({ n: 2 })
       // The refund back to credit is not a failure: nothing to resolve for it.
       expect(raw2.prepare('SELECT count(*) AS n FROM refund_resolutions WHERE refund_id = ?').get(back.id)).toEqual({ n: 0 })
       // Pulling the whole feed again changes nothing.

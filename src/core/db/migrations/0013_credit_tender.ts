@@ -11,9 +11,11 @@ import type { Migration } from './types'
  *   card was charged `amount_cents - credit_cents`. A payment wholly paid with credit has
  *   processor 'credit', no card (brand and last four digits null), and `processor_ref`
  *   `kiosk-request-<id>`, the kiosk's request that paid it (a replay finds the same sale). Otherwise the card fields are required as before.
- * - A payment of this PC's series ('office') with credit in it must match the credit entries
- *   ('used') written for its order in the same transaction: nothing spends a credit twice or
- *   records a credit tender out of thin air.
+ * - A sale this PC's kiosk records (series 'office', its order taken by this PC's staff) must
+ *   match the credit entries ('used') written for its order in the same transaction: nothing
+ *   spends a credit twice or records a credit tender out of thin air. A sale pulled from the board
+ *   (another office PC's, or this one's after a reinstall: its order has no local staff) comes
+ *   before its credit entry in the feed, and is checked by the board instead.
  * - `kiosk_charges.credit_cents`: the credit the kiosk takes with this card charge; the charge is
  *   the rest of the order (amount + credit = the order's total).
  * - `refunds.tender`: a refund goes back the way the money came, the card part to the card
@@ -72,7 +74,9 @@ export const migration0013: Migration = {
         CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments
         BEGIN SELECT RAISE(ABORT, 'payments is append-only'); END;
         CREATE TRIGGER payments_credit_used BEFORE INSERT ON payments
-        WHEN NEW.receipt_series = 'office' AND NEW.credit_cents IS NOT (
+        WHEN NEW.receipt_series = 'office'
+          AND (SELECT created_by FROM orders WHERE id = NEW.order_id) IS NOT NULL
+          AND NEW.credit_cents IS NOT (
           SELECT coalesce(sum(amount_cents), 0) FROM family_credits
           WHERE order_id = NEW.order_id AND kind = 'used' AND school_id = NEW.school_id)
         BEGIN SELECT RAISE(ABORT, 'a payment''s credit is the credit used for its order'); END;

@@ -294,15 +294,18 @@ function applyPayment(st: Statements, p: EntityRecord<'payment'>): boolean {
   // Pulled payments are numbered by the board: series 'board' (migration 0011). This PC's kiosk
   // numbers its sales in 'office', so the same number there is no collision. Two board payments
   // with one number would be the board's own duplicate: that one still stops the school's run.
-  const taken = st.get(`SELECT id FROM payments WHERE school_id = ? AND receipt_series = 'board' AND receipt_number = ?`).get(p.schoolId, p.receiptNumber) as { id: string } | undefined
+  // A record from before series is the board's. An office number comes back from a kiosk sale
+  // (this PC's, pulled again after a reinstall, or another office PC's).
+  const series = p.receiptSeries ?? 'board'
+  const taken = st.get(`SELECT id FROM payments WHERE school_id = ? AND receipt_series = ? AND receipt_number = ?`).get(p.schoolId, series, p.receiptNumber) as { id: string } | undefined
   if (taken) throw new ReceiptCollisionError(p.id, p.receiptNumber)
   // The protocol's refinement already holds a 'credit' payment to no card and credit = amount,
   // which is what the 0013 CHECKs ask. A page that did not go through the protocol's parse (built
   // by hand) may lack creditCents: read as the protocol would, wholly by card.
   st.get(
     `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, credit_cents, channel, receipt_series, receipt_number, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'board', ?, ?)`,
-  ).run(p.id, p.schoolId, p.orderId, p.processor, p.processorRef, p.cardBrand, p.last4, p.amountCents, p.creditCents ?? 0, p.channel, p.receiptNumber, p.createdAt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(p.id, p.schoolId, p.orderId, p.processor, p.processorRef, p.cardBrand, p.last4, p.amountCents, p.creditCents ?? 0, p.channel, series, p.receiptNumber, p.createdAt)
   return true
 }
 
