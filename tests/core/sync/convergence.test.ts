@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ok } from '../fixtures'
-import { centralRecords, enrolRig, localRecords, startRig, type SyncRig } from './helpers'
+import { centralRecords, enrolRig, kioskBuy, kioskFamilyWithTwoItems, localRecords, startRig, type SyncRig } from './helpers'
 
 /**
  * A day of parents on the portal (the simulator) while the office closes and publishes items and
@@ -28,6 +28,10 @@ describe('convergence', () => {
     const published = raw.prepare("SELECT id FROM offerings WHERE school_id = ? AND status = 'published' AND kind IN ('product', 'consent_form') ORDER BY id").pluck().all(rig.school) as string[]
     const kioskOrder = raw.prepare("SELECT o.id FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.school_id = ? AND o.channel = 'kiosk' AND p.processor = 'demo' ORDER BY o.created_at LIMIT 1").pluck().get(rig.school) as string
     let requests = 0
+    // A family with two things to buy (bought before 4, when the first published item closes).
+    const family = await kioskFamilyWithTwoItems(rig)
+    let cardSale: { orderId: string; paymentId: string } | null = null
+    let creditSale: { creditCents: number } | null = null
     for (let hour = 0; hour < 24; hour += 2) {
       rig.central.simulator.advance(2 * 3600_000)
       if (hour === 4 && published[0]) {
@@ -65,6 +69,21 @@ describe('convergence', () => {
         )
         await ok(rig.core, 'catalogue.publish', { id: created.id, version: created.version, confirmWarnings: true }, rig.secretary)
       }
+      if (hour === 0) {
+        // A kiosk sale on a card whose refunds fail (the demo's 4000 0000 0000 5126).
+        cardSale = await kioskBuy(rig, family.kiosk, family.a, '4000 0000 0000 5126', false)
+      }
+      if (hour === 2 && cardSale) {
+        // Refunded; the refund fails; staff settle it as the family's credit.
+        await ok(rig.core, 'refunds.refundOrder', { orderId: cardSale.orderId, reason: 'Erreur de commande' }, rig.principal)
+        await rig.core.refunds.drain()
+        const failed = raw.prepare(`SELECT id FROM refund_states WHERE payment_id = ? AND status = 'failed'`).pluck().get(cardSale.paymentId) as string
+        await ok(rig.core, 'refunds.settleAsCredit', { refundId: failed, reason: 'Carte expirée' }, rig.principal)
+      }
+      if (hour === 2) {
+        // The credit spent on the family's next sale, the card paying the rest.
+        creditSale = await kioskBuy(rig, family.kiosk, family.b, '4242 4242 4242 4242', true)
+      }
       if (hour === 12 && kioskOrder) {
         await ok(rig.core, 'refunds.refundOrder', { orderId: kioskOrder, reason: 'Erreur de commande' }, rig.principal)
         await rig.core.refunds.drain()
@@ -85,6 +104,10 @@ describe('convergence', () => {
     expect(rig.central.simulator.events.length).toBeGreaterThan(50)
     expect(requests).toBeGreaterThan(0)
     expect(raw.prepare("SELECT count(*) FROM outbox WHERE state NOT IN ('applied', 'duplicate')").pluck().get()).toBe(0)
+    // The day's kiosk sales are in what both sides hold, the second one partly paid with credit.
+    expect(creditSale?.creditCents).toBeGreaterThan(0)
+    expect(raw.prepare("SELECT count(*) FROM payments WHERE school_id = ? AND receipt_series = 'office'").pluck().get(rig.school)).toBe(2)
+    expect(raw.prepare('SELECT count(*) FROM family_credits WHERE school_id = ?').pluck().get(rig.school)).toBe(2)
     for (const school of rig.central.store.schools()) {
       const local = localRecords(raw, school.id)
       const board = centralRecords(rig.central, school.id)

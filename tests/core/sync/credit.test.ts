@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { KioskPaymentView } from '../../../src/shared/contract/kiosk'
 import { ok, tempDir } from '../fixtures'
-import { enrolRig, openCore, seedGuichet, startRig, type SyncRig } from './helpers'
+import { enrolRig, kioskBuy, kioskFamilyWithTwoItems, openCore, seedGuichet, settleKiosk, startRig, type KioskItemToBuy, type SyncRig } from './helpers'
 
 /**
  * A family's credit spent at the kiosk and given back by a refund, through the real sync client
@@ -59,15 +59,7 @@ async function familyWithCredit() {
   throw new Error('no family of the demo board to sell to')
 }
 
-async function settle(kiosk: string, started: KioskPaymentView): Promise<KioskPaymentView> {
-  if (started.chargeId === null) return started
-  for (let i = 0; i < 400; i++) {
-    const view = await ok(rig.core, 'kiosk.payment', { chargeId: started.chargeId }, kiosk)
-    if (view.status !== 'processing') return view
-    await new Promise((r) => setTimeout(r, 5))
-  }
-  throw new Error('the payment never settled')
-}
+const settle = (kiosk: string, started: KioskPaymentView) => settleKiosk(rig, kiosk, started)
 
 describe('a kiosk sale paid partly with the family’s credit, and its refund, through sync', () => {
   it('reaches the board once with both tenders, comes back unchanged, and its refund to credit says so', async () => {
@@ -171,31 +163,8 @@ describe('what the board sends about credit tenders', () => {
 describe('a family credit through sync: granted, spent, given back, and seen by a new office PC', () => {
   const CREDIT_COLUMNS = 'id, school_id, guardian_id, kind, amount_cents, refund_id, order_id, reason, created_at'
 
-  /** A family of the school and two things (an item for a child) it can buy at the kiosk. */
-  async function familyWithTwoItems() {
-    const guardians = all<{ id: string }>(`SELECT DISTINCT sg.guardian_id AS id FROM student_guardians sg JOIN students s ON s.id = sg.student_id WHERE s.school_id = ? AND s.status = 'active' ORDER BY 1`, rig.school)
-    for (const g of guardians) {
-      const kiosk = (await ok(rig.core, 'kiosk.start', { guardianId: g.id, pin: null, idleSeconds: 900 }, rig.secretary)).token
-      const family = await ok(rig.core, 'kiosk.family', {}, kiosk)
-      const buyable = family.children
-        .filter((x) => x.schoolId === rig.school)
-        .flatMap((child) =>
-          child.items
-            .filter((i) => (i.kind === 'product' || i.kind === 'fee') && !i.settled && i.stockLeft !== 0 && (i.variants.length ? i.variants[0]!.priceCents : i.priceCents) >= 200)
-            .map((i) => ({ studentId: child.id, offeringId: i.offeringId, variantId: i.variants[0]?.id ?? null, price: i.variants.length ? i.variants[0]!.priceCents : i.priceCents })),
-        )
-      if (buyable.length >= 2) return { kiosk, guardianId: g.id, a: buyable[0]!, b: buyable[1]! }
-      await ok(rig.core, 'kiosk.end', { pin: 'guichet' }, kiosk)
-    }
-    throw new Error('no family of the demo board with two items to buy')
-  }
-
-  async function buy(kiosk: string, item: { studentId: string; offeringId: string; variantId: string | null }, card: string, useCredit: boolean) {
-    await ok(rig.core, 'kiosk.cartAdd', { studentId: item.studentId, offeringId: item.offeringId, variantId: item.variantId }, kiosk)
-    const paid = await settle(kiosk, await ok(rig.core, 'kiosk.pay', { schoolId: rig.school, requestId: `request-${randomUUID()}`, useCredit, card: { kind: 'test_card', number: card } }, kiosk))
-    expect(paid.status).toBe('approved')
-    return { paymentId: paid.paymentId!, orderId: one<{ order_id: string }>(`SELECT order_id FROM payments WHERE id = ?`, paid.paymentId).order_id, creditCents: paid.creditCents }
-  }
+  const familyWithTwoItems = () => kioskFamilyWithTwoItems(rig)
+  const buy = (kiosk: string, item: KioskItemToBuy, card: string, useCredit: boolean) => kioskBuy(rig, kiosk, item, card, useCredit)
 
   const balanceOf = (db: ReturnType<typeof raw>, guardianId: string) =>
     (db.prepare(`SELECT coalesce(sum(CASE kind WHEN 'granted' THEN amount_cents ELSE -amount_cents END), 0) AS n FROM family_credits WHERE school_id = ? AND guardian_id = ?`).get(rig.school, guardianId) as { n: number }).n

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { createCore, type Core } from '../../../src/core'
 import { openDatabase } from '../../../src/core/db/connection'
 import { seedDemoBoard } from '../../../src/core/demo/seed'
 import type { SecretBox } from '../../../src/core/services/secrets'
+import type { KioskPaymentView } from '../../../src/shared/contract/kiosk'
 import { ANCHOR, SMALL, startCentral, type TestCentral } from '../../central/helpers'
 import { FAST_SCRYPT, ok, tempDir } from '../fixtures'
 
@@ -83,9 +85,10 @@ export function localRecords(raw: Raw, schoolId: string) {
   return {
     offerings: all("SELECT id, version, status, title_fr AS titleFr, description_fr AS descriptionFr, deadline_at AS deadlineAt, price_cents AS priceCents FROM offerings WHERE school_id = ? AND status <> 'draft' ORDER BY id"),
     orders: all('SELECT o.id, o.guardian_id AS guardianId, o.channel, (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) AS lines, (SELECT sum(amount_cents) FROM order_lines l WHERE l.order_id = o.id) AS cents FROM orders o WHERE o.school_id = ? ORDER BY o.id'),
-    payments: all('SELECT id, order_id AS orderId, amount_cents AS amountCents, receipt_number AS receiptNumber, channel FROM payments WHERE school_id = ? ORDER BY id'),
+    payments: all('SELECT id, order_id AS orderId, amount_cents AS amountCents, credit_cents AS creditCents, receipt_series AS receiptSeries, receipt_number AS receiptNumber, channel FROM payments WHERE school_id = ? ORDER BY id'),
     refunds: all('SELECT r.id, r.payment_id AS paymentId, r.amount_cents AS amountCents, r.status, r.reversed FROM refund_states r JOIN payments p ON p.id = r.payment_id WHERE p.school_id = ? ORDER BY r.id'),
     consents: all('SELECT c.id, c.student_id AS studentId, c.decision, c.channel FROM consents c JOIN offerings o ON o.id = c.offering_id WHERE o.school_id = ? ORDER BY c.id'),
+    credits: all('SELECT id, guardian_id AS guardianId, kind, amount_cents AS amountCents, refund_id AS refundId, order_id AS orderId FROM family_credits WHERE school_id = ? ORDER BY id'),
   }
 }
 
@@ -95,8 +98,60 @@ export function centralRecords(central: TestCentral, schoolId: string) {
   return {
     offerings: byId(s.records('offering', schoolId)).map((o) => ({ id: o.id, version: s.version('offering', o.id), status: o.status, titleFr: o.titleFr, descriptionFr: o.descriptionFr, deadlineAt: o.deadlineAt, priceCents: o.priceCents })),
     orders: byId(s.records('order', schoolId)).map((o) => ({ id: o.id, guardianId: o.guardianId, channel: o.channel, lines: o.lines.length, cents: o.lines.reduce((n, l) => n + l.amountCents, 0) })),
-    payments: byId(s.records('payment', schoolId)).map((p) => ({ id: p.id, orderId: p.orderId, amountCents: p.amountCents, receiptNumber: p.receiptNumber, channel: p.channel })),
+    payments: byId(s.records('payment', schoolId)).map((p) => ({ id: p.id, orderId: p.orderId, amountCents: p.amountCents, creditCents: p.creditCents, receiptSeries: p.receiptSeries, receiptNumber: p.receiptNumber, channel: p.channel })),
     refunds: byId(s.records('refund', schoolId)).map((r) => ({ id: r.id, paymentId: r.paymentId, amountCents: r.amountCents, status: r.reversed ? 'failed' : r.status, reversed: r.reversed ? 1 : 0 })),
     consents: byId(s.records('consent', schoolId)).map((c) => ({ id: c.id, studentId: c.studentId, decision: c.decision, channel: c.channel })),
+    credits: byId(s.records('credit', schoolId)).map((c) => ({ id: c.id, guardianId: c.guardianId, kind: c.kind, amountCents: c.amountCents, refundId: c.refundId, orderId: c.orderId })),
   }
+}
+
+/** An item the kiosk can sell to a child of the family. */
+export interface KioskItemToBuy {
+  studentId: string
+  offeringId: string
+  variantId: string | null
+  price: number
+}
+
+/** A family of the rig's school with two things (an item for a child) it can buy at the kiosk, its kiosk open; `exclude`: items the caller will close. */
+export async function kioskFamilyWithTwoItems(rig: SyncRig, exclude: readonly string[] = []): Promise<{ kiosk: string; guardianId: string; a: KioskItemToBuy; b: KioskItemToBuy }> {
+  const raw = rig.core.connection.raw
+  const guardians = raw
+    .prepare(`SELECT DISTINCT sg.guardian_id AS id FROM student_guardians sg JOIN students s ON s.id = sg.student_id WHERE s.school_id = ? AND s.status = 'active' ORDER BY 1`)
+    .all(rig.school) as Array<{ id: string }>
+  for (const g of guardians) {
+    const kiosk = (await ok(rig.core, 'kiosk.start', { guardianId: g.id, pin: null, idleSeconds: 900 }, rig.secretary)).token
+    const family = await ok(rig.core, 'kiosk.family', {}, kiosk)
+    const buyable = family.children
+      .filter((x) => x.schoolId === rig.school)
+      .flatMap((child) =>
+        child.items
+          .filter((i) => (i.kind === 'product' || i.kind === 'fee') && !i.settled && i.stockLeft !== 0 && (i.variants.length ? i.variants[0]!.priceCents : i.priceCents) >= 200)
+          .filter((i) => !exclude.includes(i.offeringId))
+          .map((i) => ({ studentId: child.id, offeringId: i.offeringId, variantId: i.variants[0]?.id ?? null, price: i.variants.length ? i.variants[0]!.priceCents : i.priceCents })),
+      )
+    if (buyable.length >= 2) return { kiosk, guardianId: g.id, a: buyable[0]!, b: buyable[1]! }
+    await ok(rig.core, 'kiosk.end', { pin: 'guichet' }, kiosk)
+  }
+  throw new Error('no family of the demo board with two items to buy')
+}
+
+/** Asks for a kiosk payment until its answer is recorded (a sale the credit paid whole has none to wait for). */
+export async function settleKiosk(rig: SyncRig, kiosk: string, started: KioskPaymentView): Promise<KioskPaymentView> {
+  if (started.chargeId === null) return started
+  for (let i = 0; i < 400; i++) {
+    const view = await ok(rig.core, 'kiosk.payment', { chargeId: started.chargeId }, kiosk)
+    if (view.status !== 'processing') return view
+    await new Promise((r) => setTimeout(r, 5))
+  }
+  throw new Error('the payment never settled')
+}
+
+/** Buys one item at the kiosk with a demo card (and the family's credit first, if asked). */
+export async function kioskBuy(rig: SyncRig, kiosk: string, item: KioskItemToBuy, card: string, useCredit: boolean): Promise<{ paymentId: string; orderId: string; creditCents: number }> {
+  await ok(rig.core, 'kiosk.cartAdd', { studentId: item.studentId, offeringId: item.offeringId, variantId: item.variantId }, kiosk)
+  const paid = await settleKiosk(rig, kiosk, await ok(rig.core, 'kiosk.pay', { schoolId: rig.school, requestId: `request-${randomUUID()}`, useCredit, card: { kind: 'test_card', number: card } }, kiosk))
+  if (paid.status !== 'approved' || !paid.paymentId) throw new Error(`the kiosk sale was ${paid.status}`)
+  const orderId = (rig.core.connection.raw.prepare('SELECT order_id FROM payments WHERE id = ?').get(paid.paymentId) as { order_id: string }).order_id
+  return { paymentId: paid.paymentId, orderId, creditCents: paid.creditCents }
 }
