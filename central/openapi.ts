@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import YAML from 'yaml'
 import { z } from 'zod'
-import { DEFAULT_PAGE_SIZE, ENDPOINTS, MAX_PAGE_SIZE, PROTOCOL_VERSION, protocolRegistry, type Endpoint } from '../src/shared/sync/protocol'
+import { DEFAULT_PAGE_SIZE, ENDPOINTS, MAX_PAGE_SIZE, OPT_IN_ENTITIES, PROTOCOL_VERSION, protocolRegistry, type Endpoint } from '../src/shared/sync/protocol'
 import { FAULT_HEADER } from './faults'
 import { ADMIN_ENDPOINTS, type AdminEndpoint } from './server'
 
@@ -64,6 +64,13 @@ function protocolOperation(name: string, e: Endpoint): Json {
     parameters.push(
       { name: 'after', in: 'query', required: false, description: 'The stored cursor (lastSeq of the last page applied); 0 bootstraps.', schema: { type: 'integer', minimum: 0, default: 0 } },
       { name: 'limit', in: 'query', required: false, description: 'Changes per page.', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
+      {
+        name: 'with',
+        in: 'query',
+        required: false,
+        description: `Comma-separated entities added after protocol v1's first list that the client reads (${OPT_IN_ENTITIES.join(', ')}); the others are left out of its pages (an older client's parser refuses an entity it does not know). lastSeq still moves past them.`,
+        schema: { type: 'string', default: '' },
+      },
     )
   }
   parameters.push({ $ref: '#/components/parameters/FaultHeader' })

@@ -156,7 +156,7 @@ export function startCentralServer(options: CentralServerOptions): Promise<Centr
       const key = `${ctx.device!.id}:${schoolId}`
       const previous = lastPages.get(key)
       if (ctx.fault?.kind === 'page_twice' && previous) return { status: 200, json: previous }
-      const page = store.pageJson(schoolId, query.after, query.limit)
+      const page = store.pageJson(schoolId, query.after, query.limit, query.with)
       lastPages.set(key, page.json)
       return { status: 200, json: page.json }
     },

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import Database from 'better-sqlite3'
 import {
+  OPT_IN_ENTITIES,
   PROTOCOL_VERSION,
   type ChangesPage,
   type Entity,
@@ -361,18 +362,23 @@ export class CentralStore {
    * One page of a school's feed, already serialised: the stored JSON of each record is spliced
    * in as it is (no parse and stringify of 300,000 records on a first sync).
    */
-  pageJson(schoolId: string, after: number, limit: number): { json: string; lastSeq: number; count: number } {
+  /**
+   * A page of the feed. Opt-in entities the client did not ask for (`withEntities`) are left out of
+   * the page but not out of its cursor: lastSeq is the last change read, served or not.
+   */
+  pageJson(schoolId: string, after: number, limit: number, withEntities: readonly string[] = OPT_IN_ENTITIES): { json: string; lastSeq: number; count: number } {
     const rows = this.db
       .prepare('SELECT seq, entity, entity_id, op, version, data FROM changes WHERE school_id = ? AND seq > ? ORDER BY seq LIMIT ?')
       .all(schoolId, after, limit + 1) as Array<{ seq: number; entity: string; entity_id: string; op: string; version: number; data: string | null }>
     const hasMore = rows.length > limit
     if (hasMore) rows.pop()
     const lastSeq = rows.length ? rows[rows.length - 1]!.seq : after
-    const parts = rows.map(
+    const left = new Set<string>(OPT_IN_ENTITIES.filter((e) => !withEntities.includes(e)))
+    const parts = rows.filter((r) => !left.has(r.entity)).map(
       (r) => `{"seq":${r.seq},"entity":${JSON.stringify(r.entity)},"id":${JSON.stringify(r.entity_id)},"op":"${r.op}","version":${r.version},"data":${r.data ?? 'null'}}`,
     )
     const json = `{"changes":[${parts.join(',')}],"lastSeq":${lastSeq},"hasMore":${hasMore},"headSeq":${this.headSeq(schoolId)}}`
-    return { json, lastSeq, count: rows.length }
+    return { json, lastSeq, count: parts.length }
   }
 
   page(schoolId: string, after: number, limit: number): ChangesPage {

@@ -18,8 +18,8 @@ afterAll(async () => {
   await central.close()
 })
 
-async function page(schoolId: string, after: number, limit: number): Promise<ChangesPage> {
-  const reply = await call(central, 'GET', `/v1/schools/${schoolId}/changes?after=${after}&limit=${limit}`, { token })
+async function page(schoolId: string, after: number, limit: number, withEntities?: string): Promise<ChangesPage> {
+  const reply = await call(central, 'GET', `/v1/schools/${schoolId}/changes?after=${after}&limit=${limit}${withEntities === undefined ? '' : `&with=${withEntities}`}`, { token })
   expect(reply.status).toBe(200)
   return ChangesPage.parse(reply.body)
 }
@@ -95,6 +95,29 @@ describe('the change feed', () => {
     expect(next).toMatchObject({ lastSeq: cursor + 1, hasMore: false })
     // The other school's feed did not move.
     expect((await page(central.otherSchoolId, central.store.headSeq(central.otherSchoolId), 10)).changes).toEqual([])
+  })
+
+  it('serves an entity added after v1 only to a client that asks for it, moving every cursor past it', async () => {
+    const cursor = central.store.headSeq(central.schoolId)
+    const guardianId = central.store.records('order', central.schoolId)[0]!.guardianId
+    // A family credit the board holds (its rules are the mutation's; here only the feed matters).
+    central.store.put('credit', { id: 'credit-feed-1', schoolId: central.schoolId, guardianId, kind: 'granted', amountCents: 500, refundId: 'refund-x', orderId: null, reason: 'Carte expirée', createdAt: ANCHOR })
+    const offering = central.store.records('offering', central.schoolId).find((o) => o.status === 'published')!
+    await call(central, 'POST', `/admin/offerings/${offering.id}/edit`, { token: central.server.adminKey, body: { titleFr: 'Après le crédit' } })
+
+    // An older client (no `with`): the credit is left out, the cursor moves past it all the same.
+    const older = await page(central.schoolId, cursor, 100)
+    expect(older.changes.map((c) => c.entity)).toEqual(['offering'])
+    expect(older).toMatchObject({ lastSeq: cursor + 2, hasMore: false })
+    // A page holding only the credit: empty, but its cursor still moves.
+    expect(await page(central.schoolId, cursor, 1)).toMatchObject({ changes: [], lastSeq: cursor + 1, hasMore: true })
+    // Guichet asks for it.
+    const current = await page(central.schoolId, cursor, 100, 'credit')
+    expect(current.changes.map((c) => [c.entity, c.id])).toEqual([
+      ['credit', 'credit-feed-1'],
+      ['offering', offering.id],
+    ])
+    expect((await page(central.schoolId, cursor, 100, 'nothing,credit ')).changes).toHaveLength(2)
   })
 
   it('applies to a client store the same whether a page comes once or twice', async () => {

@@ -445,6 +445,13 @@ export const CreditRecord = named(
 
 export const ENTITIES = ['student', 'guardian', 'class', 'enrollment', 'offering', 'order', 'payment', 'refund', 'consent', 'waiver', 'notification', 'credit'] as const
 export const Entity = z.enum(ENTITIES)
+
+/**
+ * Entities added to the feed after protocol v1's first list: served only to a client that names
+ * them in the `with` query parameter, since an older client's parser refuses a page holding an
+ * entity it does not know (and would ask for that page again forever).
+ */
+export const OPT_IN_ENTITIES = ['credit'] as const satisfies readonly (typeof ENTITIES)[number][]
 export type Entity = z.infer<typeof Entity>
 
 /** The record schema of each entity: `data` of an upsert. */
@@ -514,6 +521,12 @@ export type ChangesPage = z.infer<typeof ChangesPage>
 export const ChangesQuery = z.object({
   after: z.coerce.number().pipe(Seq).default(0),
   limit: z.coerce.number().pipe(z.int().min(1).max(MAX_PAGE_SIZE)).default(DEFAULT_PAGE_SIZE),
+  /** Comma-separated opt-in entities the client reads (OPT_IN_ENTITIES); unknown names are ignored. */
+  with: z
+    .string()
+    .max(200)
+    .default('')
+    .transform((s) => OPT_IN_ENTITIES.filter((e) => s.split(',').map((x) => x.trim()).includes(e))),
 })
 
 // ---- push: mutations ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { ChangesPage, EnrollResponse, ErrorBody, MutationsResponse, endpointPath, type MutationEnvelope } from '../../../shared/sync/protocol'
+import { ChangesPage, EnrollResponse, ErrorBody, MutationsResponse, OPT_IN_ENTITIES, endpointPath, type MutationEnvelope } from '../../../shared/sync/protocol'
 import type { z } from 'zod'
 
 /** Why a call to the board failed, as the sync engine needs to know it. */
@@ -78,7 +78,7 @@ export class CentralClient {
   }
 
   changes(schoolId: string, after: number, limit: number): Promise<ChangesPage> {
-    return this.request('GET', `${endpointPath('changes', { schoolId }).slice(1)}?after=${after}&limit=${limit}`, ChangesPage)
+    return this.request('GET', `${endpointPath('changes', { schoolId }).slice(1)}?after=${after}&limit=${limit}&with=${OPT_IN_ENTITIES.join(',')}`, ChangesPage)
   }
 
   mutations(schoolId: string, mutations: MutationEnvelope[]): Promise<MutationsResponse> {
