@@ -49,27 +49,11 @@ export async function settleAsCredit(db: Kysely<DB>, who: CreditActor, refundId:
   // A voided payment took nothing: a credit for it would be money the family never paid.
   const voided = await db.selectFrom('payment_voids').select('payment_id').where('payment_id', '=', refund.paymentId).executeTakeFirst()
   if (voided) throw new GuichetError('REFUND_REFUSED', { count: 1 }, [{ path: 'refundId', key: 'refund.paymentVoided' }])
-  const creditId = newId()
-  await db
-    .insertInto('family_credits')
-    .values({
-      id: creditId,
-      school_id: refund.schoolId,
-      guardian_id: refund.guardianId,
-      kind: 'granted',
-      amount_cents: refund.amountCents,
-      refund_id: refund.id,
-      order_id: null,
-      reason,
-      created_by: who.staffId,
-      created_at: who.now,
-    })
-    .execute()
+  const creditId = await grantCredit(db, who, { schoolId: refund.schoolId, guardianId: refund.guardianId, amountCents: refund.amountCents, refundId: refund.id, reason })
   await db
     .insertInto('refund_resolutions')
     .values({ refund_id: refund.id, kind: 'credited', retry_refund_id: null, credit_id: creditId, reason, resolved_by: who.staffId, resolved_at: who.now })
     .execute()
-  await enqueueCredit(db, who.now, creditId)
   return {
     creditId,
     schoolId: refund.schoolId,
@@ -109,6 +93,36 @@ export async function useCredit(db: Kysely<DB>, who: CreditActor, use: { schoolI
       created_at: who.now,
     })
     .execute()
+  return id
+}
+
+/**
+ * Gives a refund's whole amount back as the family's credit (a failed card refund settled so, or
+ * the part of a payment made with credit), and tells the board after the refund it names, in the
+ * caller's transaction. The 0013 trigger checks the refund allows it.
+ */
+export async function grantCredit(
+  db: Kysely<DB>,
+  who: CreditActor,
+  grant: { schoolId: string; guardianId: string; amountCents: number; refundId: string; reason: string },
+): Promise<string> {
+  const id = newId()
+  await db
+    .insertInto('family_credits')
+    .values({
+      id,
+      school_id: grant.schoolId,
+      guardian_id: grant.guardianId,
+      kind: 'granted',
+      amount_cents: grant.amountCents,
+      refund_id: grant.refundId,
+      order_id: null,
+      reason: grant.reason,
+      created_by: who.staffId,
+      created_at: who.now,
+    })
+    .execute()
+  await enqueueCredit(db, who.now, id)
   return id
 }
 

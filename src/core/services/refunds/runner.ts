@@ -9,8 +9,7 @@ import {
 } from '../../adapters/processors'
 import type { DB, PaymentsTable, RefundTender } from '../../db/schema'
 import { writeAudit, type Actor } from '../audit'
-import { enqueueCredit } from '../credits'
-import { newId } from '../ids'
+import { grantCredit } from '../credits'
 import { enqueue } from '../outbox'
 import type { PaymentProcessor, ProcessorProvider } from './processors'
 
@@ -381,23 +380,7 @@ export class RefundRunner {
   private async backToCredit(r: PendingRefund): Promise<void> {
     await this.settle(r, 'succeeded', `credit-${r.id}`, null, this.now(), undefined, async (trx, now) => {
       const order = await trx.selectFrom('payments as p').innerJoin('orders as o', 'o.id', 'p.order_id').select(['o.guardian_id']).where('p.id', '=', r.payment_id).executeTakeFirstOrThrow()
-      const creditId = newId()
-      await trx
-        .insertInto('family_credits')
-        .values({
-          id: creditId,
-          school_id: r.school_id,
-          guardian_id: order.guardian_id,
-          kind: 'granted',
-          amount_cents: r.amount_cents,
-          refund_id: r.id,
-          order_id: null,
-          reason: r.reason,
-          created_by: r.requested_by,
-          created_at: now,
-        })
-        .execute()
-      await enqueueCredit(trx, now, creditId)
+      await grantCredit(trx, { staffId: r.requested_by, now }, { schoolId: r.school_id, guardianId: order.guardian_id, amountCents: r.amount_cents, refundId: r.id, reason: r.reason })
     })
   }
 

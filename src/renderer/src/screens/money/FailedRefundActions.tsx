@@ -56,6 +56,21 @@ export function refundStateText(row: Pick<RefundRow, 'state' | 'tender' | 'rever
   return t(`refunds.state.${row.state}`)
 }
 
+/** A refund's family (and child), receipt and amount: the cells every refund table starts with. */
+function RefundCells({ refund: r }: { refund: RefundRow }) {
+  const locale = useLocale()
+  return (
+    <>
+      <td>
+        {r.guardianName}
+        {r.studentName ? <span className="muted"> — {r.studentName}</span> : null}
+      </td>
+      <td>{formatReceiptNumber(r.receiptNumber, r.receiptSeries)}</td>
+      <td className="numeric">{formatMoney(r.amountCents, locale)}</td>
+    </>
+  )
+}
+
 /** The refunds of a job that went back to the family's credit (settled at once, never failed). */
 export function RefundsToCreditTable({ rows }: { rows: readonly RefundRow[] }) {
   const t = useT()
@@ -78,12 +93,7 @@ export function RefundsToCreditTable({ rows }: { rows: readonly RefundRow[] }) {
         <tbody>
           {rows.map((r) => (
             <tr key={r.refundId}>
-              <td>
-                {r.guardianName}
-                {r.studentName ? <span className="muted"> — {r.studentName}</span> : null}
-              </td>
-              <td>{formatReceiptNumber(r.receiptNumber, r.receiptSeries)}</td>
-              <td className="numeric">{formatMoney(r.amountCents, locale)}</td>
+              <RefundCells refund={r} />
               <td>{refundStateText(r, t)}</td>
             </tr>
           ))}
@@ -117,12 +127,7 @@ export function FailedRefundsTable({ rows, onDone, caption, labelledBy, withWhen
           {rows.map((r) => (
             <tr key={r.refundId}>
               {withWhen ? <td>{formatInstant(r.settledAt ?? r.requestedAt, locale)}</td> : null}
-              <td>
-                {r.guardianName}
-                {r.studentName ? <span className="muted"> — {r.studentName}</span> : null}
-              </td>
-              <td>{formatReceiptNumber(r.receiptNumber, r.receiptSeries)}</td>
-              <td className="numeric">{formatMoney(r.amountCents, locale)}</td>
+              <RefundCells refund={r} />
               <td>{failureText(r.failureCode, t)}</td>
               <td>
                 <FailedRefundActions refund={r} onDone={onDone} />
