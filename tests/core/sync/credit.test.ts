@@ -309,5 +309,14 @@ describe('credits the board sends that this PC cannot take', () => {
     expect(one(`SELECT last_seq FROM sync_state WHERE school_id = ?`, rig.school)).toEqual({ last_seq: s.headSeq(rig.school) })
     expect(all(`SELECT id, kind, amount_cents, refund_id, created_by FROM family_credits`)).toEqual([{ id: grant.id, kind: 'granted', amount_cents: 300, refund_id: refundId, created_by: null }])
     expect(one(`SELECT kind, credit_id, reason, resolved_by FROM refund_resolutions WHERE refund_id = ?`, refundId)).toEqual({ kind: 'credited', credit_id: grant.id, reason: 'Carte expirée', resolved_by: null })
+    // Each entry left out is in the audit log, with the rule that refused it.
+    const noted = all<{ entity_id: string; detail: string }>(`SELECT entity_id, detail FROM audit_log WHERE action = 'sync.creditNotApplied' ORDER BY seq`)
+    expect(noted.map((n) => n.entity_id)).toEqual([early.id, orphan.id])
+    expect(JSON.parse(noted[0]!.detail)).toEqual({ reason: expect.stringMatching(/within its balance/) })
+    expect(JSON.parse(noted[1]!.detail)).toEqual({ reason: expect.stringMatching(/FOREIGN KEY|credit is granted/) })
+    // The same page again: nothing more, not even in the audit log.
+    raw().prepare('UPDATE sync_state SET last_seq = 0 WHERE school_id = ?').run(rig.school)
+    expect((await rig.core.sync.kick()).error).toBeNull()
+    expect(all(`SELECT entity_id FROM audit_log WHERE action = 'sync.creditNotApplied'`)).toHaveLength(2)
   })
 })

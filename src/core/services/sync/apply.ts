@@ -96,7 +96,7 @@ export function applyChange(st: Statements, change: Change, now: string): boolea
     case 'waiver':
       return applyWaiver(st, change.data)
     case 'credit':
-      return applyCredit(st, change.data)
+      return applyCredit(st, change.data, now)
     case 'enrollment':
     case 'notification':
       // Not kept at the office in v1: the homeroom travels with the student, and the board's
@@ -402,7 +402,7 @@ function applyWaiver(st: Statements, w: EntityRecord<'waiver'>): boolean {
  * good. The board keeps the entry, and this PC's own entry in conflict comes back rejected
  * (credit_exceeds_balance, already_exists) on the Synchronisation screen.
  */
-function applyCredit(st: Statements, c: EntityRecord<'credit'>): boolean {
+function applyCredit(st: Statements, c: EntityRecord<'credit'>, now: string): boolean {
   if (st.get('SELECT 1 FROM family_credits WHERE id = ?').get(c.id) !== undefined) return false
   // This PC credited the refund itself (its entry is on its way, or refused): one credit per refund.
   if (c.kind === 'granted' && st.get(`SELECT 1 FROM family_credits WHERE refund_id = ? AND kind = 'granted'`).get(c.refundId) !== undefined) return false
@@ -422,8 +422,21 @@ function applyCredit(st: Statements, c: EntityRecord<'credit'>): boolean {
       return true
     })
   } catch (error) {
-    if (isConstraint(error)) return false
-    throw error
+    if (!isConstraint(error)) throw error
+    // Left out, never silently: the audit log says which entry and why (the board keeps it), once
+    // however often the page comes.
+    st.get(
+      `INSERT INTO audit_log (at, actor, action, entity, entity_id, after, detail)
+       SELECT ?, 'sync', 'sync.creditNotApplied', 'family_credit', ?, ?, ?
+       WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE entity = 'family_credit' AND entity_id = ? AND action = 'sync.creditNotApplied')`,
+    ).run(
+      now,
+      c.id,
+      JSON.stringify(c),
+      JSON.stringify({ reason: error instanceof Error ? error.message : String(error) }),
+      c.id,
+    )
+    return false
   }
 }
 
