@@ -12,6 +12,7 @@ import { call } from '../../rpc/client'
 import { messageOf } from '../../ui/errors'
 import { SchoolSelect } from '../../ui/SchoolSelect'
 import { ScreenHeading } from '../../ui/ScreenHeading'
+import { Pager } from '../../ui/Pager'
 import { SortableTable, useServerSortedTable, type SortedGridFeatures } from '../../ui/SortableTable'
 import { useDebounced } from '../../ui/useDebounced'
 import { isKind, KINDS, STATUSES } from './draft'
@@ -227,14 +228,7 @@ function ItemsView({ schools }: { schools: SchoolView[] }) {
         <p id={ids.count} role="status" className="report-count">
           {result ? (total === 0 ? t('cat.none') : t('cat.count', { from: page * PAGE_SIZE + 1, to: Math.min(total, (page + 1) * PAGE_SIZE), total })) : ''}
         </p>
-        <div className="pager">
-          <button type="button" className="button" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
-            {t('orders.previous')}
-          </button>
-          <button type="button" className="button" disabled={(page + 1) * PAGE_SIZE >= total} onClick={() => setPage((p) => p + 1)}>
-            {t('orders.next')}
-          </button>
-        </div>
+        <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} />
       </div>
       <SortableTable table={table} describedBy={ids.count} />
     </>

@@ -15,6 +15,7 @@ import { SchoolSelect } from '../../ui/SchoolSelect'
 import { FailedRefunds } from '../money/FailedRefunds'
 import { RefundDialog } from '../money/RefundDialog'
 import { ScreenHeading } from '../../ui/ScreenHeading'
+import { Pager } from '../../ui/Pager'
 import { SortableTable, useServerSortedTable, type SortedGridFeatures } from '../../ui/SortableTable'
 import { useDebounced } from '../../ui/useDebounced'
 
@@ -225,14 +226,7 @@ export function OrdersScreen() {
         </p>
         {result ? <p className="orders-totals">{t('orders.totals', { paid: money(result.totals.totalCents), refunded: money(result.totals.refundedCents), net: money(result.totals.netCents) })}</p> : null}
         <ExportButton fetch={() => call('reports.ordersXlsx', withoutPage(input))} />
-        <div className="pager">
-          <button type="button" className="button" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
-            {t('orders.previous')}
-          </button>
-          <button type="button" className="button" disabled={(page + 1) * PAGE_SIZE >= total} onClick={() => setPage((p) => p + 1)}>
-            {t('orders.next')}
-          </button>
-        </div>
+        <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} />
       </div>
       <RefundContext.Provider value={setRefunding}>
         <SortableTable table={table} describedBy={ids.count} />
