@@ -38,6 +38,9 @@ interface Fact {
   waived: number
 }
 
+/** The line a refund counts under: its own, or for a whole order (no line) the order's first. */
+const REFUND_LINE = sql<boolean>`l.id = coalesce(r.order_line_id, (SELECT min(l2.id) FROM order_lines l2 WHERE l2.order_id = p.order_id))`
+
 /**
  * Money between two school dates, from the ledger alone: what families paid (the lines of paid
  * orders, by the day of the payment), what was refunded (by the day the refund succeeded),
@@ -68,8 +71,7 @@ export async function moneyReport(db: Kysely<DB>, options: { schoolId?: string; 
   const refunded = await db
     .selectFrom('refund_states as r')
     .innerJoin('live_payments as p', 'p.id', 'r.payment_id')
-    // A refund of a whole order (no line) counts under the order's first line's item.
-    .innerJoin('order_lines as l', (join) => join.on(sql<boolean>`l.id = coalesce(r.order_line_id, (SELECT min(l2.id) FROM order_lines l2 WHERE l2.order_id = p.order_id))`))
+    .innerJoin('order_lines as l', (join) => join.on(REFUND_LINE))
     .innerJoin('offerings as o', 'o.id', 'l.offering_id')
     .innerJoin('schools as sc', 'sc.id', 'o.school_id')
     .select([sql<string>`coalesce(r.settled_at, r.requested_at)`.as('at'), 'o.id as offering_id', 'o.title_fr', 'o.title_en', 'o.school_id', 'sc.name as school_name', 'p.channel', 'r.amount_cents as cents'])
@@ -85,7 +87,7 @@ export async function moneyReport(db: Kysely<DB>, options: { schoolId?: string; 
     .selectFrom('family_credits as c')
     .innerJoin('refunds as r', 'r.id', 'c.refund_id')
     .innerJoin('live_payments as p', 'p.id', 'r.payment_id')
-    .innerJoin('order_lines as l', (join) => join.on(sql<boolean>`l.id = coalesce(r.order_line_id, (SELECT min(l2.id) FROM order_lines l2 WHERE l2.order_id = p.order_id))`))
+    .innerJoin('order_lines as l', (join) => join.on(REFUND_LINE))
     .innerJoin('offerings as o', 'o.id', 'l.offering_id')
     .innerJoin('schools as sc', 'sc.id', 'o.school_id')
     .select(['c.created_at as at', 'o.id as offering_id', 'o.title_fr', 'o.title_en', 'o.school_id', 'sc.name as school_name', 'p.channel', 'c.amount_cents as cents'])
