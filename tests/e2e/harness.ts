@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { createCore, type Core } from '../../src/core'
 import { localKeyBox } from '../../src/core/adapters/secrets/local-key-box'
+import { openWorkspace } from '../../src/core/workspace'
 import { startWebServer, type WebServer } from '../../src/web/server'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -34,18 +35,22 @@ export interface App {
  * Browser mode as a user gets it: a demo board in a fresh temp database, the built renderer
  * (dist-web, made by `npm run test:e2e`) behind the loopback bridge, and Debian's Chromium.
  */
-export async function startApp(options: { anchor?: string; locale?: string } = {}): Promise<App> {
+export async function startApp(options: { anchor?: string; locale?: string; firstRun?: boolean } = {}): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-e2e-'))
   const anchor = new Date(options.anchor ?? '2026-11-20T15:00:00Z')
-  const core = await createCore({
-    file: join(dir, 'guichet.sqlite'),
-    appVersion: 'e2e',
-    demoIfNew: true,
-    nowMs: () => Date.now(),
-    demoAnchor: anchor,
-    // As browser mode does (src/web/main.ts): secrets sealed under a local key file.
-    secretBox: () => localKeyBox(join(dir, 'guichet.sqlite.key')),
-  })
+  const file = join(dir, 'guichet.sqlite')
+  // firstRun: as `npm run web -- --first-run` and the desktop app start, no demo by themselves (core/workspace.ts).
+  const core = options.firstRun
+    ? await openWorkspace({ boardFile: file, appVersion: 'e2e', nowMs: () => Date.now(), demoAnchor: anchor, secretBox: (db) => localKeyBox(`${db}.key`) })
+    : await createCore({
+        file,
+        appVersion: 'e2e',
+        demoIfNew: true,
+        nowMs: () => Date.now(),
+        demoAnchor: anchor,
+        // As browser mode does (src/web/main.ts): secrets sealed under a local key file.
+        secretBox: () => localKeyBox(join(dir, 'guichet.sqlite.key')),
+      })
   const server = await startWebServer({ core, staticDir: resolve('dist-web') })
   // No --user-data-dir: playwright refuses it with launch(), and gives each browser a fresh temp profile itself.
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })

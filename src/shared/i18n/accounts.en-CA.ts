@@ -78,7 +78,6 @@ export const accountsEnCA: Record<keyof typeof accountsFrCA, string> = {
   'myAccount.password.done': 'Password changed.',
   'myAccount.pin.title': 'My kiosk PIN',
   'myAccount.pin.text': 'This PIN ends a kiosk session you opened. Without a PIN, your password ends it.',
-  'myAccount.pin.state': '{set, select, yes {A PIN is saved.} other {No PIN yet.}}',
   'myAccount.pin.submit': 'Save the PIN',
   'myAccount.pin.remove': 'Remove the PIN',
   'myAccount.pin.done': 'PIN saved.',

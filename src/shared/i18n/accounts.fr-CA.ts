@@ -77,7 +77,6 @@ export const accountsFrCA = {
   'myAccount.password.done': 'Mot de passe changé.',
   'myAccount.pin.title': 'Mon NIP de kiosque',
   'myAccount.pin.text': 'Ce NIP termine une session de kiosque que vous avez ouverte. Sans NIP, c’est votre mot de passe qui la termine.',
-  'myAccount.pin.state': '{set, select, yes {Un NIP est enregistré.} other {Aucun NIP pour l’instant.}}',
   'myAccount.pin.submit': 'Enregistrer le NIP',
   'myAccount.pin.remove': 'Retirer le NIP',
   'myAccount.pin.done': 'NIP enregistré.',

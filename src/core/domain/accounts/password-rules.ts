@@ -1,9 +1,11 @@
+import { MIN_PASSWORD_LENGTH } from '../../../shared/password-length'
+
 /**
  * What a staff password must be (issue 14): long enough, not a common password (French and
  * English, the school's own words among them), and not built on the person's username or name.
  * NIST SP 800-63B's approach: length and a blocklist, no forced mix of symbols.
  */
-export const MIN_PASSWORD_LENGTH = 12
+export { MIN_PASSWORD_LENGTH }
 export const MAX_PASSWORD_LENGTH = 200
 
 export type PasswordProblem = 'tooShort' | 'tooLong' | 'common' | 'personal' | 'repetitive'
