@@ -37,6 +37,13 @@ export const ERROR_CODES = [
   'KIOSK_PIN_LOCKED',
   'KIOSK_NOT_AVAILABLE',
   'KIOSK_PAYMENT_BUSY',
+  'PASSWORD_REFUSED',
+  'PASSWORD_CHANGE_REQUIRED',
+  'SIGN_IN_WAIT',
+  'SIGN_IN_LOCKED',
+  'LAST_ADMIN',
+  'SETUP_DONE',
+  'WORKSPACE_FIXED',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -467,6 +467,23 @@ describe('0013 credit tender', () => {
   })
 })
 
+describe('0014 staff accounts', () => {
+  it('gives existing secretaries and principals every school, admins none, and keeps a staff member’s schools to real ones', () => {
+    migrate(db, upTo(13))
+    const b = new Board(db)
+    const [s1, s2] = [b.school('École A'), b.school('École B')]
+    const secretary = b.staff('sophie', 'secretary')
+    const admin = b.staff('root', 'admin')
+    migrate(db, upTo(14))
+    const schoolsOf = (staffId: string) => (db.prepare(`SELECT school_id FROM staff_schools WHERE staff_id = ? ORDER BY school_id`).all(staffId) as Array<{ school_id: string }>).map((r) => r.school_id)
+    expect(schoolsOf(secretary)).toEqual([s1, s2].sort())
+    expect(schoolsOf(admin)).toEqual([])
+    expect(db.prepare(`SELECT must_change_password, pin_hash FROM staff WHERE id = ?`).get(secretary)).toEqual({ must_change_password: 0, pin_hash: null })
+    expect(() => db.prepare(`INSERT INTO staff_schools (staff_id, school_id) VALUES (?, 'nowhere')`).run(admin)).toThrow(/FOREIGN KEY/)
+    expect(() => db.prepare(`UPDATE staff SET must_change_password = 2 WHERE id = ?`).run(admin)).toThrow(/CHECK/)
+  })
+})
+
 describe('the whole chain', () => {
   /** Rows a database of each version may hold, written as that version's schema allows. */
   const fill: Record<number, (b: Board, ctx: Record<string, string>) => void> = {
@@ -546,6 +563,11 @@ describe('the whole chain', () => {
            VALUES ('kp13', ?, 'ko13', 'demo', 'demo_pi_13', 'visa', '4242', 2500, 1000, 'kiosk', 'office', 100, ?)`,
         )
         .run(ctx.school, T0)
+    },
+    14: (b, ctx) => {
+      const staffId = b.staff('marc', 'principal')
+      b.db.prepare(`UPDATE staff SET must_change_password = 1, pin_hash = 'scrypt$x' WHERE id = ?`).run(staffId)
+      b.db.prepare(`INSERT OR IGNORE INTO staff_schools (staff_id, school_id) VALUES (?, ?)`).run(staffId, ctx.school)
     },
   }
 

@@ -7,6 +7,7 @@ import { expect } from 'vitest'
 import { createCore, type Core } from '../../src/core'
 import { clockStartingAt } from '../../src/core/clock'
 import { localKeyBox } from '../../src/core/adapters/secrets/local-key-box'
+import { openWorkspace } from '../../src/core/workspace'
 import { startWebServer, type WebServer } from '../../src/web/server'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -43,22 +44,26 @@ export const ANCHOR = '2026-11-20T15:00:00Z'
  * (dist-web, made by `npm run test:e2e`) behind the loopback bridge, and Debian's Chromium.
  * The core and Chromium run on one clock that starts at the anchor and moves in real time.
  */
-export async function startApp(options: { anchor?: string; now?: string; locale?: string } = {}): Promise<App> {
+export async function startApp(options: { anchor?: string; now?: string; locale?: string; firstRun?: boolean } = {}): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-e2e-'))
   const anchor = new Date(options.anchor ?? ANCHOR)
   // The app's clock starts at the anchor, or later (`now`) for a test of a board used days after it was made.
   const real = clockStartingAt(Date.parse(options.now ?? anchor.toISOString()))
   let ahead = 0
   const now = () => real() + ahead
-  const core = await createCore({
-    file: join(dir, 'guichet.sqlite'),
-    appVersion: 'e2e',
-    demoIfNew: true,
-    nowMs: now,
-    demoAnchor: anchor,
-    // As browser mode does (src/web/main.ts): secrets sealed under a local key file.
-    secretBox: () => localKeyBox(join(dir, 'guichet.sqlite.key')),
-  })
+  const file = join(dir, 'guichet.sqlite')
+  // firstRun: as `npm run web -- --first-run` and the desktop app start, no demo by themselves (core/workspace.ts).
+  const core = options.firstRun
+    ? await openWorkspace({ boardFile: file, appVersion: 'e2e', nowMs: now, demoAnchor: anchor, secretBox: (db) => localKeyBox(`${db}.key`) })
+    : await createCore({
+        file,
+        appVersion: 'e2e',
+        demoIfNew: true,
+        nowMs: now,
+        demoAnchor: anchor,
+        // As browser mode does (src/web/main.ts): secrets sealed under a local key file.
+        secretBox: () => localKeyBox(join(dir, 'guichet.sqlite.key')),
+      })
   const server = await startWebServer({ core, staticDir: resolve('dist-web') })
   // No --user-data-dir: playwright refuses it with launch(), and gives each browser a fresh temp profile itself.
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
