@@ -14,7 +14,7 @@ import {
   errorsOf,
   localDateOf,
   proposeProgramDates,
-  reminderAt,
+  itemReminders,
   transition,
   warningsOf,
   type OfferingDraft,
@@ -209,7 +209,7 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
     const { problems, eligible } = await checkDraft(ctx, row.school_id, draft)
     const calendar = await loadCalendar(ctx.db, row.school_id, localDateOf(row.opens_at, 'America/Toronto'))
     const [runs, outbox] = await Promise.all([
-      ctx.db.selectFrom('reminder_runs').select(['sent_at', 'family_count']).where('offering_id', '=', id).orderBy('sent_at').execute(),
+      ctx.db.selectFrom('reminder_runs').select(['sent_at', 'family_count', 'period', 'outcome']).where('offering_id', '=', id).orderBy('sent_at').orderBy('period').execute(),
       ctx.db.selectFrom('outbox').select(['type', 'state', 'created_at']).where('entity_id', '=', id).orderBy('seq').execute(),
     ])
     const detail: OfferingDetail = {
@@ -227,8 +227,8 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
       locks: translatedLocks(editLocks(stored, facts), ctx.locale),
       problems: problemsFor(problems, ctx.locale),
       reminder: {
-        at: row.reminder_days_before > 0 ? reminderAt(row.deadline_at, row.reminder_days_before, calendar, row.opens_at) : null,
-        runs: runs.map((r) => ({ sentAt: r.sent_at, familyCount: r.family_count })),
+        at: nextReminderAt(row, draft.dates, calendar, runs, ctx.now),
+        runs: runs.map((r) => ({ sentAt: r.sent_at, familyCount: r.family_count, period: r.period, outcome: r.outcome })),
       },
       outbox: outbox.map((m) => ({ type: m.type, state: m.state, createdAt: m.created_at })),
     }
@@ -441,4 +441,20 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
       daysOff: off.map((r) => ({ schoolId: r.school_id, date: r.date, kind: r.kind, labelFr: r.label_fr, labelEn: r.label_en })),
     }
   },
+}
+
+/** The next reminder still to go: the first one with a time whose deadline is ahead and that has not gone. */
+function nextReminderAt(
+  row: OfferingRow,
+  dates: ReadonlyArray<{ date: string; cutoffAt: string | null; status?: string }>,
+  cal: { timeZone: string },
+  runs: ReadonlyArray<{ period: string }>,
+  now: string,
+): string | null {
+  const gone = new Set(runs.map((r) => r.period))
+  const periods = itemReminders(
+    { kind: row.kind, opensAt: row.opens_at, publishedAt: row.published_at, deadlineAt: row.deadline_at, reminderDaysBefore: row.reminder_days_before, dates: dates.flatMap((d) => (d.cutoffAt ? [{ ...d, cutoffAt: d.cutoffAt }] : [])) },
+    cal,
+  )
+  return periods.find((p) => p.at !== null && !gone.has(p.period) && p.deadlineAt > now)?.at ?? null
 }

@@ -63,7 +63,8 @@ export const OfferingDetail = z.object({
   problems: z.array(Problem),
   reminder: z.object({
     at: Instant.nullable(),
-    runs: z.array(z.object({ sentAt: Instant, familyCount: z.number().int() })),
+    /** A program reminds once per month of dates (period 'YYYY-MM'; '' for other items); 'missed': its deadline passed while the PC was off. */
+    runs: z.array(z.object({ sentAt: Instant, familyCount: z.number().int(), period: z.string(), outcome: z.enum(['sent', 'missed']) })),
   }),
   outbox: z.array(z.object({ type: z.string(), state: z.string(), createdAt: Instant })),
 })

@@ -630,12 +630,14 @@ export const NotificationRequestData = named(
   z.object({
     kind: z.enum(['reminder', 'receipt']),
     offeringId: Id.optional(),
+    /** A program's reminder: the month of dates it is about ('YYYY-MM'). */
+    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
     paymentId: Id.optional(),
     receiptNumber: z.int().min(1).optional(),
     guardianIds: z.array(Id).max(5000),
   }),
   'NotificationRequestData',
-  'Ask the board to email these guardians: a reminder about an item (offeringId) or a kiosk receipt (paymentId).',
+  'Ask the board to email these guardians: a reminder about an item (offeringId; a program\'s names the month of dates it is about, period) or a kiosk receipt (paymentId).',
 )
 
 export const CreditRecordData = named(

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { FieldIssue } from '../../../../shared/errors'
 import { isMessageKey, type MessageKey } from '../../../../shared/i18n'
 import type { SchoolView } from '../../../../shared/contract/system'
-import { formatInstant } from '../../../../shared/format'
+import { formatInstant, formatMonth } from '../../../../shared/format'
 import { navigate, subHref } from '../../app/routes'
 import { useSession } from '../../app/session'
 import { useLocale, useT } from '../../i18n/I18n'
@@ -499,13 +499,16 @@ function ReminderInfo({ detail }: { detail: Detail }) {
   const t = useT()
   const locale = useLocale()
   const { at, runs } = detail.reminder
+  const program = detail.draft.kind === 'program'
   return (
     <div className="reminder-info" role="note">
-      {runs.length
-        ? runs.map((r) => <p key={r.sentAt}>{t('cat.reminder.sent', { at: formatInstant(r.sentAt, locale), count: r.familyCount })}</p>)
-        : at
-          ? <p>{t('cat.reminder.planned', { at: formatInstant(at, locale) })}</p>
-          : <p className="muted">{t('cat.reminder.none')}</p>}
+      {program && detail.draft.reminderDaysBefore > 0 ? <p className="hint">{t('cat.reminder.monthly')}</p> : null}
+      {runs.map((r) => {
+        const text =
+          r.outcome === 'missed' ? t('cat.reminder.missed', { at: formatInstant(r.sentAt, locale) }) : t('cat.reminder.sent', { at: formatInstant(r.sentAt, locale), count: r.familyCount })
+        return <p key={`${r.period}|${r.sentAt}`}>{r.period ? t('cat.reminder.forMonth', { month: formatMonth(r.period, locale), text }) : text}</p>
+      })}
+      {at ? <p>{t('cat.reminder.planned', { at: formatInstant(at, locale) })}</p> : runs.length ? null : <p className="muted">{t('cat.reminder.none')}</p>}
     </div>
   )
 }
