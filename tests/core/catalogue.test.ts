@@ -219,13 +219,17 @@ describe('once families have paid', () => {
     expect((await ok(t.core, 'catalogue.get', { id }, secretary)).locks.map((l) => l.field)).toEqual(expect.arrayContaining(['priceCents', 'variants.0.priceCents']))
   })
 
-  it('lets a typo, a later deadline and an added date through, and tells the board', async () => {
+  it('lets a typo, an added date and (the principal’s, with a reason) a later deadline through, and tells the board', async () => {
     const { id, version, detail } = await publishedAndPaid()
     const draft = { ...detail.draft } as Draft
-    const edited = { ...draft, titleFr: 'Pizza du vendredi midi', deadlineAt: '2026-12-17T17:00:00Z', dates: [...draft.dates, { date: '2027-01-08', cutoffAt: '2027-01-06T17:00:00Z', supplier: null }] }
+    const edited = { ...draft, titleFr: 'Pizza du vendredi midi', dates: [...draft.dates, { date: '2027-01-08', cutoffAt: '2027-01-06T17:00:00Z', supplier: null }] }
     expect(await ok(t.core, 'catalogue.update', { id, version, draft: edited }, secretary)).toEqual({ id, version: version + 1 })
     const last = rows(`SELECT type, base_version FROM outbox ORDER BY seq DESC LIMIT 1`)
     expect(last).toEqual([{ type: 'offering.upsert', base_version: version }])
+    const later = { ...(await ok(t.core, 'catalogue.get', { id }, secretary)).draft, deadlineAt: '2026-12-17T17:00:00Z' } as Draft
+    expect((await fail('catalogue.update', { id, version: version + 1, draft: later })).code).toBe('EXCEPTION_NEEDS_PRINCIPAL')
+    await ok(t.core, 'catalogue.update', { id, version: version + 1, draft: later, exceptionReason: 'Le fournisseur accepte une semaine de plus' }, principal)
+    expect(rows(`SELECT type FROM outbox ORDER BY seq DESC LIMIT 2`)).toEqual([{ type: 'exception.record' }, { type: 'offering.upsert' }])
   })
 
   it('leaves cancelling to the principal, with a reason, and then nothing changes', async () => {

@@ -15,6 +15,7 @@ import {
   localDateOf,
   proposeProgramDates,
   itemReminders,
+  laterDeadlines,
   transition,
   warningsOf,
   type OfferingDraft,
@@ -23,6 +24,7 @@ import {
 import { translate, translateCode } from '../i18n'
 import { newId } from '../services/ids'
 import { changeFacts, countEligible, loadDraft, offeringColumns, offeringRow, saveChildren, type OfferingRow } from '../services/offerings'
+import { approveException, recordException } from '../services/exceptions'
 import { enqueue } from '../services/outbox'
 import { loadCalendar } from '../services/school-calendar'
 import { requireSession, type HandlerContext, type Handlers } from './types'
@@ -259,7 +261,7 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
     return insertOffering(ctx, schoolId, draft, programRule)
   },
 
-  async 'catalogue.update'({ id, version, draft, programRule }, ctx) {
+  async 'catalogue.update'({ id, version, draft, programRule, exceptionReason }, ctx) {
     const row = await versioned(ctx, id, version)
     const stored = await loadDraft(ctx.db, row)
     const status = effectiveStatus({ status: row.status, opensAt: row.opens_at, deadlineAt: row.deadline_at }, ctx.now)
@@ -267,6 +269,9 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
       const verdict = checkChanges({ ...stored, status }, draft, await changeFacts(ctx.db, id))
       if (!verdict.allowed) throw new GuichetError('CHANGE_BLOCKED', {}, verdict.blocked.map((b) => ({ path: b.field, key: b.code, values: b.values })))
     }
+    // Families were told the deadline is final: once published, pushing it later is an exception.
+    const later = row.published_at && row.status !== 'draft' ? laterDeadlines(stored, draft) : []
+    const reason = later.length ? approveException(ctx, exceptionReason, 'exceptionReason') : null
     await ctx.db
       .updateTable('offerings')
       .set({ ...offeringColumns(draft), program_rule: programRule ? JSON.stringify(programRule) : null, version: version + 1, updated_at: ctx.now })
@@ -274,26 +279,31 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
       .execute()
     await saveChildren(ctx.db, id, draft)
     const { status: _s, ...before } = stored
-    ctx.audit({ entity: 'offering', entityId: id, before, after: draft })
+    const changes = later.map(({ field, before, after }) => ({ field, before, after }))
+    ctx.audit({ entity: 'offering', entityId: id, before, after: draft, detail: reason ? { exception: 'deadline_extended', reason, changes } : null })
     // Families see published items: the board gets every change to them.
     if (row.published_at && row.status !== 'draft') {
       await enqueue(ctx.db, ctx.now, { schoolId: row.school_id, type: 'offering.upsert', entityId: id, baseVersion: version, data: await upsertPayload(ctx.db, id) })
     }
+    if (reason) await recordException(ctx, { kind: 'deadline_extended', schoolId: row.school_id, offeringId: id, reason, changes })
     return { id, version: version + 1 }
   },
 
-  async 'catalogue.publish'({ id, version, confirmWarnings }, ctx) {
+  async 'catalogue.publish'({ id, version, confirmWarnings, exceptionReason }, ctx) {
     const row = await versioned(ctx, id, version)
-    allowedTransition(ctx, row, 'published')
+    const { from } = allowedTransition(ctx, row, 'published')
+    // Reopening what families saw close is an exception: the principal's, with a reason.
+    const reopening = row.published_at !== null && from === 'closed' ? approveException(ctx, exceptionReason, 'exceptionReason') : null
     const { status: _s, ...draft } = await loadDraft(ctx.db, row)
     const { problems } = await checkDraft(ctx, row.school_id, draft)
     const errors = errorsOf(problems)
     if (errors.length) throw new GuichetError('CHECK_FAILED', {}, asIssues(errors))
     const warnings = warningsOf(problems)
     if (warnings.length && !confirmWarnings) throw new GuichetError('WARNINGS_UNCONFIRMED', {}, asIssues(warnings))
-    const result = await setStatus(ctx, row, 'published')
+    const result = await setStatus(ctx, row, 'published', reopening ?? undefined)
     await enqueue(ctx.db, ctx.now, { schoolId: row.school_id, type: 'offering.upsert', entityId: id, baseVersion: version, data: await upsertPayload(ctx.db, id) })
     await enqueue(ctx.db, ctx.now, { schoolId: row.school_id, type: 'offering.publish', entityId: id, baseVersion: result.version, data: { id } })
+    if (reopening) await recordException(ctx, { kind: 'reopened', schoolId: row.school_id, offeringId: id, reason: reopening })
     return { id, version: result.version, status: result.status }
   },
 

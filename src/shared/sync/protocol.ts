@@ -542,6 +542,7 @@ export const MUTATION_TYPES = [
   'waiver.record',
   'notification.request',
   'credit.record',
+  'exception.record',
 ] as const
 export const MutationType = z.enum(MUTATION_TYPES)
 export type MutationType = z.infer<typeof MutationType>
@@ -651,6 +652,27 @@ export const CreditRecordData = named(
   ].join(' '),
 )
 
+export const ExceptionRecordData = named(
+  z.object({
+    id: Id,
+    /** deadline_extended: a published item's deadline or a date's cutoff pushed later; reopened: a closed item published again; late_withdrawal: a consent withdrawn after the deadline. */
+    kind: z.enum(['deadline_extended', 'reopened', 'late_withdrawal']),
+    offeringId: Id,
+    studentId: Id.nullable(),
+    reason: Text(500).min(1),
+    /** The principal who made it, as the office knows them. */
+    approvedBy: Text(200),
+    at: Instant,
+    /** What moved: the deadline or a date's cutoff, before and after. */
+    changes: z.array(z.object({ field: Text(100), before: Instant, after: Instant })).max(400),
+  }),
+  'ExceptionRecordData',
+  [
+    'An exception to a rule that families were told is final, made by the principal with a reason, as the audit log at the school has it. The board keeps it once per id (the same id again changes nothing), so that the board and the office agree on why a deadline moved, an item reopened or a student withdrew late.',
+    'It comes after the mutation that carries the change itself (the offering.upsert with the later deadline, the offering.publish that reopens, the consent.record of the withdrawal). Refused: an unknown offering or student (unknown_entity).',
+  ].join(' '),
+)
+
 export const MUTATION_DATA = {
   'offering.upsert': OfferingUpsertData,
   'offering.publish': OfferingRefData,
@@ -662,6 +684,7 @@ export const MUTATION_DATA = {
   'waiver.record': WaiverRecordData,
   'notification.request': NotificationRequestData,
   'credit.record': CreditRecordData,
+  'exception.record': ExceptionRecordData,
 } as const satisfies Record<MutationType, z.ZodType>
 
 /** Mutations about an offering carry the version the office saw; the others are append-only records. */

@@ -63,6 +63,8 @@ export function OfferingEditor(props: Props) {
   const cancelDialog = useRef<HTMLDialogElement>(null)
   const warnDialog = useRef<HTMLDialogElement>(null)
   const [reason, setReason] = useState('')
+  /** A published item's later deadline or reopening: the principal's reason (services/exceptions.ts). */
+  const [exceptionReason, setExceptionReason] = useState('')
   const dateDialog = useRef<HTMLDialogElement>(null)
   const [dateToCancel, setDateToCancel] = useState<{ id: string; date: string } | null>(null)
   const [dateReason, setDateReason] = useState('')
@@ -157,7 +159,8 @@ export function OfferingEditor(props: Props) {
       navigate('catalogue', 'article', created.id)
       return created
     }
-    const saved = await call('catalogue.update', { id: props.id, version: detail!.version, draft: wireDraft(form), programRule })
+    const saved = await call('catalogue.update', { id: props.id, version: detail!.version, draft: wireDraft(form), programRule, ...(exceptionReason.trim() ? { exceptionReason } : {}) })
+    setExceptionReason('')
     await load(props.id)
     return saved
   }
@@ -173,7 +176,7 @@ export function OfferingEditor(props: Props) {
     run(async () => {
       const { id, version } = dirty ? await save() : { id: props.id!, version: detail!.version }
       try {
-        await call('catalogue.publish', { id, version, confirmWarnings })
+        await call('catalogue.publish', { id, version, confirmWarnings, ...(exceptionReason.trim() ? { exceptionReason } : {}) })
       } catch (e) {
         if (e instanceof RpcError && e.code === 'WARNINGS_UNCONFIRMED') {
           warnDialog.current?.showModal()
@@ -308,6 +311,11 @@ export function OfferingEditor(props: Props) {
                   )}
                 </Field>
               </div>
+              {detail?.publishedAt ? (
+                <Field field="exceptionReason" label={t('rules.exceptionReasonLabel')} issues={issues} hint={t('rules.exceptionHint')}>
+                  {(p) => <input {...p} value={exceptionReason} maxLength={500} onChange={(e) => setExceptionReason(e.target.value)} />}
+                </Field>
+              ) : null}
               {detail ? <ReminderInfo detail={detail} /> : null}
             </fieldset>
 
