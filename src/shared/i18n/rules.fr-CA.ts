@@ -4,5 +4,5 @@ export const rulesFrCA = {
     'Les familles ont été informées que cette date limite est finale : la repousser, rouvrir l’article ou retirer un élève après la date limite revient à la direction, avec une raison.',
   'rules.exceptionReasonRequired': 'Indiquez la raison de cette exception : elle sera inscrite au journal et transmise au conseil.',
   'rules.exceptionReasonLabel': 'Raison de l’exception (direction)',
-  'rules.exceptionHint': 'Article publié : repousser une date limite ou le rouvrir revient à la direction, avec une raison.',
+  'rules.exceptionHint': 'Après la publication, repousser une date limite ou rouvrir revient à la direction, avec une raison.',
 } as const
