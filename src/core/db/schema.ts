@@ -144,7 +144,14 @@ export interface OfferingsTable {
 export interface ReminderRunsTable {
   id: string
   offering_id: string
+  /** 'YYYY-MM': a program's month; '' any other item (migration 0016). */
+  period: Generated<string>
+  /** When it was meant to go (0016). */
+  due_at: string
+  /** When it went, or was found missed. */
   sent_at: string
+  /** 'missed': its deadline passed while this PC was off; nobody was reminded (0016). */
+  outcome: Generated<'sent' | 'missed'>
   family_count: number
   outbox_id: string | null
 }
