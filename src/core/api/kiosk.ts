@@ -93,7 +93,7 @@ export const kioskHandlers: Handlers<KioskMethod> = {
   async 'kiosk.start'({ guardianId, pin, idleSeconds }, ctx) {
     const staff = requireSession(ctx)
     const guardian = await ctx.db.selectFrom('guardians').select(['id', 'preferred_language']).where('id', '=', guardianId).executeTakeFirst()
-    if (!guardian) throw new GuichetError('NOT_FOUND', { what: guardianId })
+    if (!guardian) throw new GuichetError('NOT_FOUND', { what: 'guardian' })
     // Hashed like a password (scrypt); the PIN itself is kept nowhere, and the audit log masks it.
     const pinHash = pin ? await hashPassword(pin) : null
     const kiosk = new KioskState(guardian.id, idleSeconds, pinHash, { staffId: staff.staffId, displayName: staff.displayName })
