@@ -90,6 +90,20 @@ describe('dispatch refuses, in the caller’s language, and changes nothing', ()
     for (const e of [item, outing]) expect(e.message).not.toMatch(/[{}]|DROP|nope/)
   })
 
+  it('an impossible date, on its field, before any handler runs', async () => {
+    for (const [method, input, field] of [
+      ['orders.list', { from: '2025-02-30' }, 'from'],
+      ['orders.list', { to: '2099-13-45' }, 'to'],
+      ['reports.money', { from: '2025-02-01', to: '2025-02-30' }, 'to'],
+      ['reports.ordersXlsx', { from: '2025-02-31', to: '2025-03-01' }, 'from'],
+      ['reports.programDates', { from: '2025-02-30', to: '2025-03-01' }, 'from'],
+    ] as const) {
+      const error = await fail(method, input, secretary)
+      expect(error.code, method).toBe('INVALID_INPUT')
+      expect(error.issues, method).toContainEqual({ path: field, message: 'Cette date n’existe pas : entrez une date valide.' })
+    }
+  })
+
   it('never returns an output that breaks its schema', async () => {
     const spy = vi.spyOn(handlers, 'schools.list').mockResolvedValue([{ id: 'x' }] as never)
     const error = await fail('schools.list', {}, secretary)

@@ -6,7 +6,24 @@ export const Id = z.string().min(1).max(64)
 export const Language = z.enum(['fr', 'en'])
 export const Role = z.enum(['secretary', 'principal', 'admin'])
 export const Grade = z.enum(['JK', 'SK', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'])
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+/** Shared cannot load Temporal; a leap-year test is all a calendar date needs. */
+export function isRealCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (!m) return false
+  const year = Number(m[1])
+  const month = Number(m[2])
+  const day = Number(m[3])
+  if (month < 1 || month > 12 || day < 1) return false
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  const lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+  return day <= lengths[month - 1]!
+}
+
+/**
+ * A calendar date, YYYY-MM-DD, that exists (not 2025-02-30): every date of the contract is this
+ * one schema, so an impossible date is refused here, on its field, never deeper in a handler.
+ */
+export const IsoDate = z.string().refine(isRealCalendarDate, { error: 'validation.badDate' })
 export const Instant = z.string().datetime({ offset: true })
 /** Money: integer cents, never a float. */
 export const Cents = z.number().int().safe()
