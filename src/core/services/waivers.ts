@@ -106,6 +106,11 @@ export async function grantWaiver(
 export async function addBudget(db: Kysely<DB>, who: WaiverActor, input: { schoolId: string; amountCents: number; reason: string }): Promise<BudgetFacts> {
   const school = await db.selectFrom('schools').select('id').where('id', '=', input.schoolId).executeTakeFirst()
   if (!school) throw new GuichetError('NOT_FOUND', { what: 'school' })
+  // A correction may take back what is left, never more: the budget never goes below zero.
+  const { remainingCents } = await budgetFacts(db, school.id)
+  if (remainingCents + input.amountCents < 0) {
+    throw new GuichetError('INVALID_INPUT', {}, [{ path: 'amountCents', key: 'budget.belowZero', values: { remainingCents } }])
+  }
   await db
     .insertInto('assistance_budget_entries')
     .values({ id: newId(), school_id: school.id, amount_cents: input.amountCents, reason: input.reason, created_by: who.staffId, created_at: who.now })

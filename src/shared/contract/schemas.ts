@@ -27,6 +27,22 @@ export const IsoDate = z.string().refine(isRealCalendarDate, { error: 'validatio
 export const Instant = z.string().datetime({ offset: true })
 /** Money: integer cents, never a float. */
 export const Cents = z.number().int().safe()
+
+/** The most any one amount a person enters may be: $1,000,000, far above what a school means. */
+export const MAX_AMOUNT_CENTS = 100_000_000
+/** Every amount a person enters: whole cents, from $0 to MAX_AMOUNT_CENTS (outputs are Cents). */
+export const AmountCents = z
+  .number({ error: 'issue.invalidType' })
+  .int({ error: 'validation.amountNotCents' })
+  .min(0, { error: 'validation.amountNegative' })
+  .max(MAX_AMOUNT_CENTS, { error: 'validation.amountTooHigh' })
+/** A correction, which may take away: the same bounds either side of 0, and never 0. */
+export const AdjustmentCents = z
+  .number({ error: 'issue.invalidType' })
+  .int({ error: 'validation.amountNotCents' })
+  .min(-MAX_AMOUNT_CENTS, { error: 'validation.amountTooHigh' })
+  .max(MAX_AMOUNT_CENTS, { error: 'validation.amountTooHigh' })
+  .refine((n) => n !== 0, { error: 'validation.amountZero' })
 /** Who numbered a receipt: the board, or this PC's kiosk ('office'); see shared/format. */
 export const ReceiptSeries = z.enum(RECEIPT_SERIES)
 
