@@ -109,6 +109,13 @@ describe('reading a bundle', () => {
     expect(v12).toMatchObject({ ok: false, issues: [{ code: 'oneroster.unsupportedVersion' }] })
   })
 
+  it('names a missing grades column once, rather than an empty grade on every student', () => {
+    const users = bundle()['users.csv']!.split('\n').map((l) => l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).filter((_, i) => i !== 16).join(','))
+    const { ok, issues } = readOneRosterBundle(bundle({ 'users.csv': users.join('\n') }))
+    expect(ok).toBe(false)
+    expect(issues).toEqual([{ file: 'users.csv', line: 1, code: 'oneroster.missingColumn', fatal: true, values: { file: 'users.csv', column: 'grades' } }])
+  })
+
   it('says a class’s org is not a school when orgs.csv has it with another type', () => {
     const orgs = `${bundle()['orgs.csv']!}\norg-sch-222-456,,2026-09-01,Services pédagogiques,department,DEP,org-cecce`
     const classes = `${bundle()['classes.csv']!}\nc-dep,,2026-09-01,Atelier,03,course-x,DEP-1,homeroom,Local 1,org-sch-222-456,term-1,,,\nc-ghost,,2026-09-01,Fantôme,03,course-x,X-1,homeroom,Local 1,org-nowhere,term-1,,,`

@@ -15,7 +15,8 @@ export type OneRosterFile = (typeof ONEROSTER_FILES)[number]
 
 const REQUIRED_COLUMNS: Record<Exclude<OneRosterFile, 'manifest.csv'>, readonly string[]> = {
   'orgs.csv': ['sourcedId', 'name', 'type'],
-  'users.csv': ['sourcedId', 'role', 'givenName', 'familyName', 'orgSourcedIds'],
+  // A student without a grade cannot be placed: a missing grades column is one message, not one per row.
+  'users.csv': ['sourcedId', 'role', 'givenName', 'familyName', 'orgSourcedIds', 'grades'],
   'classes.csv': ['sourcedId', 'title', 'schoolSourcedId'],
   'enrollments.csv': ['sourcedId', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role'],
 }
