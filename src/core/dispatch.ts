@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { z } from 'zod'
 import { contract, isMethodName, type MethodName, type MethodSpec } from '../shared/contract'
-import { GuichetError, type ErrorPayload, type FieldIssue, type RpcResult } from '../shared/errors'
+import { GuichetError, type ErrorCode, type ErrorPayload, type FieldIssue, type RpcResult } from '../shared/errors'
 import { DEFAULT_LOCALE, isLocale, isMessageKey, localeOf, type Locale, type MessageKey } from '../shared/i18n'
 import type { RpcRequest } from '../shared/rpc'
 import type { DB } from './db/schema'
@@ -29,7 +29,7 @@ export async function dispatch(deps: DispatchDeps, request: RpcRequest): Promise
   const session = state.sessions.get(request.session)
   const locale: Locale = session ? localeOf(session.language) : isLocale(request.locale) ? request.locale : DEFAULT_LOCALE
   try {
-    if (!isMethodName(request.method)) throw new GuichetError('UNKNOWN_METHOD', { method: request.method })
+    if (!isMethodName(request.method)) throw new GuichetError('UNKNOWN_METHOD')
     const name: MethodName = request.method
     const spec: MethodSpec = contract[name]
 
@@ -110,7 +110,7 @@ function toPayload(error: unknown, locale: Locale, logError?: (error: unknown) =
     const issues = error.issues?.map((i): FieldIssue => ('key' in i ? { path: i.path, message: translateCode(locale, i.key, i.values) } : i))
     return {
       code: error.code,
-      message: translate(locale, `error.${error.code}`, error.values),
+      message: translate(locale, `error.${error.code as ErrorCode}`, error.values),
       ...(issues ? { issues } : {}),
     }
   }
@@ -146,7 +146,8 @@ function issuesOf(error: z.ZodError, locale: Locale): FieldIssue[] {
         key = 'issue.invalidFormat'
         break
       case 'unrecognized_keys':
-        ;[key, values] = ['issue.unknownKeys', { keys: issue.keys.join(', ') }]
+        // The names are the caller's: counted, never echoed.
+        ;[key, values] = ['issue.unknownKeys', { count: issue.keys.length }]
         break
     }
     return { path, message: translate(locale, key, values) }

@@ -1,5 +1,6 @@
 import { createIntl, createIntlCache, type IntlShape } from '@formatjs/intl'
 import { formatSchoolDate } from '../shared/format'
+import type { ErrorPayload, RequestRefusedReason } from '../shared/errors'
 import { catalogs, DEFAULT_LOCALE, isMessageKey, type Locale, type MessageKey } from '../shared/i18n'
 
 const cache = createIntlCache()
@@ -31,4 +32,9 @@ export function translateCode(locale: Locale, key: string, values?: Record<strin
 /** Rules speak in school dates ('2027-02-12'); a secretary reads « vendredi 12 février 2027 ». */
 function readableDates(values: Record<string, string | number>, locale: Locale): Record<string, string | number> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatSchoolDate(v, locale) : v]))
+}
+
+/** A refusal of browser mode's bridge, in the shape and language of the core's own errors. */
+export function refusalPayload(locale: Locale, reason: RequestRefusedReason): ErrorPayload {
+  return { code: 'REQUEST_REFUSED', message: translate(locale, 'error.REQUEST_REFUSED', { reason }) }
 }

@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'LAST_ADMIN',
   'SETUP_DONE',
   'WORKSPACE_FIXED',
+  'REQUEST_REFUSED',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -69,14 +70,79 @@ export interface KeyedIssue {
   values?: Record<string, string | number>
 }
 
+/**
+ * What a refusal may name when nothing is found: the kind of thing, never the caller's input
+ * (an id typed into a form, or a hostile string, is not echoed back).
+ */
+export const NOT_FOUND_KINDS = [
+  'school',
+  'student',
+  'guardian',
+  'offering',
+  'outing',
+  'programDate',
+  'order',
+  'orderLine',
+  'payment',
+  'refund',
+  'refundJob',
+  'chaperone',
+  'syncConflict',
+  'syncRejection',
+  'rosterAlert',
+  'calendarDay',
+  'staff',
+] as const
+export type NotFoundKind = (typeof NOT_FOUND_KINDS)[number]
+
+/** Why a well-formed request cannot be done now; each has its own message. */
+export const BAD_REQUEST_REASONS = ['cartEmpty', 'nothingToPay', 'noCardReader', 'noPayouts', 'fetchExpired'] as const
+export type BadRequestReason = (typeof BAD_REQUEST_REASONS)[number]
+
+/** Why browser mode's bridge refused a request before the core saw it (src/web/server.ts). */
+export const REQUEST_REFUSED_REASONS = ['badRequest', 'key', 'method', 'mediaType', 'host', 'tooLarge', 'notFound'] as const
+export type RequestRefusedReason = (typeof REQUEST_REFUSED_REASONS)[number]
+
+/** Why a new password is refused (domain/accounts/password-rules.ts, and 'same' as the old one). */
+export const PASSWORD_REFUSED_REASONS = ['tooShort', 'tooLong', 'common', 'personal', 'repetitive', 'same'] as const
+export type PasswordRefusedReason = (typeof PASSWORD_REFUSED_REASONS)[number]
+
+/**
+ * The values each code's message is given; a code not listed takes none. The compiler holds
+ * every call site to this, and tests/unit/error-messages.test.ts formats each code with them.
+ */
+export interface ErrorValues {
+  NOT_FOUND: { what: NotFoundKind }
+  BAD_REQUEST: { reason: BadRequestReason }
+  REQUEST_REFUSED: { reason: RequestRefusedReason }
+  KIOSK_PIN_LOCKED: { seconds: number }
+  REFUND_NEEDS_PRINCIPAL: { amount: string; threshold: string }
+  REFUND_REFUSED: { count: number }
+  OUTING_MOVES_UNCONFIRMED: { count: number }
+  CREDIT_REFUSED: { balanceCents: number }
+  DB_TOO_NEW: { found: number; known: number }
+  PASSWORD_REFUSED: { reason: PasswordRefusedReason; min: number }
+  SIGN_IN_WAIT: { seconds: number }
+  SIGN_IN_LOCKED: { minutes: number }
+  /** The board's error code (not the caller's input): a few are named, the rest shown as given. */
+  SYNC_ENROL_FAILED: { reason: string }
+}
+type ValuesArgs<C extends ErrorCode> = C extends keyof ErrorValues
+  ? [values: ErrorValues[C], issues?: FieldIssue[] | KeyedIssue[]]
+  : [values?: Record<never, never>, issues?: FieldIssue[] | KeyedIssue[]]
+
 /** Thrown by handlers and services; dispatch turns it into an ErrorPayload. */
-export class GuichetError extends Error {
+export class GuichetError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly values: Record<string, string | number>
+  readonly issues?: FieldIssue[] | KeyedIssue[]
+
   constructor(
-    readonly code: ErrorCode,
-    readonly values: Record<string, string | number> = {},
-    readonly issues?: FieldIssue[] | KeyedIssue[],
+    readonly code: C,
+    ...[values, issues]: ValuesArgs<C>
   ) {
     super(code)
     this.name = 'GuichetError'
+    this.values = (values ?? {}) as Record<string, string | number>
+    if (issues) this.issues = issues
   }
 }

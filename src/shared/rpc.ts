@@ -7,7 +7,8 @@ import type { RpcResult } from './errors'
  */
 export const RpcRequest = z.object({
   method: z.string().min(1).max(100),
-  input: z.unknown(),
+  /** Absent for a method that takes nothing (dispatch reads it as `{}`). */
+  input: z.unknown().optional(),
   session: z.string().max(200).optional(),
   locale: z.string().max(10).optional(),
 })

@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { Core } from '../core'
+import { refusalPayload } from '../core/i18n'
+import type { RequestRefusedReason } from '../shared/errors'
 import { RpcRequest } from '../shared/rpc'
 import { CONTENT_SECURITY_POLICY } from '../shared/csp'
 
@@ -20,6 +22,8 @@ export interface WebServerOptions {
   port?: number
   /** Fixed only by tests that need to know it; a fresh random key otherwise. */
   key?: string
+  /** The largest /rpc body, in bytes (tests make it small). */
+  maxBody?: number
 }
 
 export interface WebServer {
@@ -31,6 +35,7 @@ export interface WebServer {
 
 // A OneRoster zip of a large school, base64-encoded, is the biggest call.
 const MAX_BODY = 32 * 1024 * 1024
+const STATUS: Record<RequestRefusedReason, number> = { badRequest: 400, key: 403, notFound: 404, method: 405, tooLarge: 413, mediaType: 415, host: 421 }
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -45,11 +50,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const key = options.key ?? randomBytes(32).toString('base64url')
   const keyBytes = Buffer.from(key)
   const root = resolve(options.staticDir)
+  const maxBody = options.maxBody ?? MAX_BODY
   let port = 0
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => send(res, 500, 'text/plain', 'internal error'))
   })
+
+  /** A refusal the core did not see, in the same shape and language as the core's own. */
+  function refuse(req: IncomingMessage, res: ServerResponse, reason: RequestRefusedReason): void {
+    const english = /^en\b/i.test(String(req.headers['accept-language'] ?? ''))
+    send(res, STATUS[reason], 'application/json', JSON.stringify({ ok: false, error: refusalPayload(english ? 'en-CA' : 'fr-CA', reason) }))
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('X-Content-Type-Options', 'nosniff')
@@ -57,42 +69,63 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
     if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`) {
-      return send(res, 421, 'text/plain', 'wrong host')
+      return refuse(req, res, 'host')
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
     if (url.pathname === '/rpc') return rpc(req, res)
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed')
-    return serveFile(url.pathname, res)
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, 'method')
+    return serveFile(url.pathname, req, res)
   }
 
   async function rpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('Cache-Control', 'no-store')
-    if (req.method !== 'POST') return send(res, 405, 'text/plain', 'method not allowed')
+    if (req.method !== 'POST') return refuse(req, res, 'method')
     const given = Buffer.from(String(req.headers['x-guichet-key'] ?? ''))
-    if (given.length !== keyBytes.length || !timingSafeEqual(given, keyBytes)) return send(res, 403, 'text/plain', 'forbidden')
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain', 'json only')
+    if (given.length !== keyBytes.length || !timingSafeEqual(given, keyBytes)) return refuse(req, res, 'key')
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(req, res, 'mediaType')
+    if (Number(req.headers['content-length'] ?? 0) > maxBody) return tooLarge(req, res)
+    let text: string
+    try {
+      text = await readBody(req, maxBody)
+    } catch (error) {
+      if (error instanceof TooLarge) return tooLarge(req, res)
+      throw error
+    }
     let body: unknown
     try {
-      body = JSON.parse(await readBody(req))
+      body = JSON.parse(text)
     } catch {
-      return send(res, 400, 'text/plain', 'bad request')
+      return refuse(req, res, 'badRequest')
     }
     const request = RpcRequest.safeParse(body)
-    if (!request.success) return send(res, 400, 'text/plain', 'bad request')
+    if (!request.success) return refuse(req, res, 'badRequest')
     const result = await options.core.dispatch(request.data)
     return send(res, 200, 'application/json', JSON.stringify(result))
   }
 
-  async function serveFile(pathname: string, res: ServerResponse): Promise<void> {
-    const relative = pathname === '/' || pathname === '/kiosk' ? 'index.html' : decodeURIComponent(pathname.slice(1))
+  /** Answers 413 and closes the connection: the rest of the body is not read. */
+  function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+    res.setHeader('Connection', 'close')
+    refuse(req, res, 'tooLarge')
+    req.resume()
+  }
+
+  async function serveFile(pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let relative: string
+    try {
+      relative = pathname === '/' || pathname === '/kiosk' ? 'index.html' : decodeURIComponent(pathname.slice(1))
+    } catch {
+      // A malformed escape (`/%`, `/%E0%A4%A`, `/%ff`) names no file.
+      return refuse(req, res, 'badRequest')
+    }
     const file = normalize(join(root, relative))
-    if (!file.startsWith(root + sep)) return send(res, 404, 'text/plain', 'not found')
+    if (relative.includes('\0') || !file.startsWith(root + sep)) return refuse(req, res, 'notFound')
     try {
       const data = await readFile(file)
       if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
       return send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', data)
     } catch {
-      return send(res, 404, 'text/plain', 'not found')
+      return refuse(req, res, 'notFound')
     }
   }
 
@@ -118,15 +151,17 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body)
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+class TooLarge extends Error {}
+
+function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY) {
-        fail(new Error('too large'))
-        req.destroy()
+      if (size > max) {
+        req.removeAllListeners('data')
+        fail(new TooLarge())
       } else chunks.push(chunk)
     })
     req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')))

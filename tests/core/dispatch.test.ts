@@ -31,9 +31,9 @@ describe('the handler map', () => {
 describe('dispatch refuses, in the caller’s language, and changes nothing', () => {
   it('an unknown method', async () => {
     const fr = await fail('students.drop', {}, secretary)
-    expect(fr).toMatchObject({ code: 'UNKNOWN_METHOD', message: 'Opération inconnue : students.drop.' })
+    expect(fr).toMatchObject({ code: 'UNKNOWN_METHOD', message: 'Cette opération n’existe pas dans cette version de Guichet : rechargez la page ou redémarrez Guichet.' })
     const en = await fail('students.drop', {}, undefined, 'en-CA')
-    expect(en.message).toBe('Unknown operation: students.drop.')
+    expect(en.message).toBe('This operation does not exist in this version of Guichet: reload the page or restart Guichet.')
   })
 
   it('bad input, with one translated issue per field', async () => {
@@ -44,7 +44,7 @@ describe('dispatch refuses, in the caller’s language, and changes nothing', ()
     expect(error.issues).toEqual(
       expect.arrayContaining([
         { path: 'language', message: 'Choix invalide.' },
-        { path: '', message: 'Champ inattendu : extra.' },
+        { path: '', message: 'Un champ inattendu a été envoyé : rechargez l’écran et réessayez.' },
       ]),
     )
     const missing = await fail('auth.signIn', { username: 'sophie' })
@@ -79,6 +79,29 @@ describe('dispatch refuses, in the caller’s language, and changes nothing', ()
     expect(error).toEqual({ code: 'INTERNAL', message: 'Une erreur inattendue est survenue. Rien n’a été modifié.' })
     expect(t.core.connection.raw.prepare(`SELECT count(*) AS n FROM staff WHERE language = 'en'`).get()).toEqual({ n: 0 })
     expect(count(t.core.connection.raw, 'audit_log')).toBe(auditBefore)
+  })
+
+  it('a thing not found, named by its kind, never by the caller’s input and with no placeholder left', async () => {
+    const hostile = "'; DROP TABLE students;--<b>\u0000"
+    const item = await fail('catalogue.get', { id: hostile }, secretary)
+    expect(item).toMatchObject({ code: 'NOT_FOUND', message: 'Cet article est introuvable. Rechargez l’écran et réessayez : l’information a peut-être changé entre-temps.' })
+    const outing = await fail('outings.get', { id: 'nope' }, secretary)
+    expect(outing.message).toBe('Cette sortie est introuvable. Rechargez l’écran et réessayez : l’information a peut-être changé entre-temps.')
+    for (const e of [item, outing]) expect(e.message).not.toMatch(/[{}]|DROP|nope/)
+  })
+
+  it('an impossible date, on its field, before any handler runs', async () => {
+    for (const [method, input, field] of [
+      ['orders.list', { from: '2025-02-30' }, 'from'],
+      ['orders.list', { to: '2099-13-45' }, 'to'],
+      ['reports.money', { from: '2025-02-01', to: '2025-02-30' }, 'to'],
+      ['reports.ordersXlsx', { from: '2025-02-31', to: '2025-03-01' }, 'from'],
+      ['reports.programDates', { from: '2025-02-30', to: '2025-03-01' }, 'from'],
+    ] as const) {
+      const error = await fail(method, input, secretary)
+      expect(error.code, method).toBe('INVALID_INPUT')
+      expect(error.issues, method).toContainEqual({ path: field, message: 'Cette date n’existe pas : entrez une date valide.' })
+    }
   })
 
   it('never returns an output that breaks its schema', async () => {

@@ -108,6 +108,33 @@ describe('reading a bundle', () => {
     const v12 = readOneRosterBundle(bundle({ 'manifest.csv': 'propertyName,value\noneroster.version,1.2' }))
     expect(v12).toMatchObject({ ok: false, issues: [{ code: 'oneroster.unsupportedVersion' }] })
   })
+
+  it('names a missing grades column once, rather than an empty grade on every student', () => {
+    const users = bundle()['users.csv']!.split('\n').map((l) => l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).filter((_, i) => i !== 16).join(','))
+    const { ok, issues } = readOneRosterBundle(bundle({ 'users.csv': users.join('\n') }))
+    expect(ok).toBe(false)
+    expect(issues).toEqual([{ file: 'users.csv', line: 1, code: 'oneroster.missingColumn', fatal: true, values: { file: 'users.csv', column: 'grades' } }])
+  })
+
+  it('says a class’s org is not a school when orgs.csv has it with another type', () => {
+    const orgs = `${bundle()['orgs.csv']!}\norg-sch-222-456,,2026-09-01,Services pédagogiques,department,DEP,org-cecce`
+    const classes = `${bundle()['classes.csv']!}\nc-dep,,2026-09-01,Atelier,03,course-x,DEP-1,homeroom,Local 1,org-sch-222-456,term-1,,,\nc-ghost,,2026-09-01,Fantôme,03,course-x,X-1,homeroom,Local 1,org-nowhere,term-1,,,`
+    const { issues } = readOneRosterBundle(bundle({ 'orgs.csv': orgs, 'classes.csv': classes }))
+    expect(issues).toEqual([
+      { file: 'classes.csv', line: 6, code: 'oneroster.notASchool', fatal: false, values: { id: 'org-sch-222-456', type: 'department' } },
+      { file: 'classes.csv', line: 7, code: 'oneroster.unknownSchool', fatal: false, values: { id: 'org-nowhere' } },
+    ])
+  })
+
+  it('reports a file the CSV parser cannot read by kind and at the line the parser names, with no English inside', () => {
+    const users = bundle()['users.csv']!.split('\n')
+    users[2] = `${users[2]},extra`
+    const { ok, issues } = readOneRosterBundle(bundle({ 'users.csv': users.join('\n') }))
+    expect(ok).toBe(false)
+    expect(issues).toEqual([{ file: 'users.csv', line: 3, code: 'oneroster.unreadable', fatal: true, values: { file: 'users.csv', reason: 'columns' } }])
+    const quoted = readOneRosterBundle(bundle({ 'classes.csv': 'sourcedId,title,schoolSourcedId\nc-1,"Ouvert,org-sgu' }))
+    expect(quoted.issues[0]).toMatchObject({ code: 'oneroster.unreadable', values: { reason: 'quotes' } })
+  })
 })
 
 describe('importing a bundle', () => {

@@ -126,6 +126,6 @@ describe('families.ofStudent', () => {
 
   it('refuses an unknown student with a clear message', async () => {
     const result = await t.core.dispatch({ method: 'families.ofStudent', input: { studentId: 'nobody' }, session })
-    expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Introuvable : nobody.' } })
+    expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Cet élève est introuvable. Rechargez l’écran et réessayez : l’information a peut-être changé entre-temps.' } })
   })
 })

@@ -22,6 +22,7 @@ const inDir = (dir: string) =>
 const RULE_FILES = [
   ...inDir('src/core/domain/catalogue'),
   'src/shared/contract/catalogue-schemas.ts',
+  'src/shared/contract/schemas.ts',
   'src/core/domain/money/rules.ts',
   ...inDir('src/core/adapters/processors'),
 ]

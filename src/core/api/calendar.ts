@@ -84,7 +84,7 @@ export const calendarHandlers: Handlers<'calendar.get' | 'calendar.setYear' | 'c
 
   async 'calendar.removeDay'({ schoolId, date }, ctx) {
     const before = await ctx.db.selectFrom('calendar_days').selectAll().where('school_id', '=', schoolId).where('date', '=', date).executeTakeFirst()
-    if (!before) throw new GuichetError('NOT_FOUND', { what: date })
+    if (!before) throw new GuichetError('NOT_FOUND', { what: 'calendarDay' })
     await ctx.db.deleteFrom('calendar_days').where('school_id', '=', schoolId).where('date', '=', date).execute()
     ctx.audit({ entity: 'calendar_day', entityId: `${schoolId}/${date}`, before, after: null })
     return view(ctx.db, schoolId, date)

@@ -249,7 +249,7 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
   async 'catalogue.proposeDates'({ schoolId, request }, ctx) {
     const calendar = await loadCalendar(ctx.db, schoolId, request.from)
     const result = proposeProgramDates(calendar, request)
-    if (!result.ok) throw new GuichetError('BAD_REQUEST', { detail: translateCode(ctx.locale, result.code, result.values) })
+    if (!result.ok) throw new GuichetError('INVALID_INPUT', {}, [{ path: 'request', key: result.code, values: result.values }])
     const fr = ctx.locale === 'fr-CA'
     return {
       dates: result.dates,
@@ -324,7 +324,7 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
     const row = await versioned(ctx, id, version)
     if (row.kind !== 'program' || (row.status !== 'published' && row.status !== 'closed')) throw new GuichetError('LIFECYCLE')
     const date = await ctx.db.selectFrom('program_dates').selectAll().where('id', '=', programDateId).where('offering_id', '=', id).executeTakeFirst()
-    if (!date) throw new GuichetError('NOT_FOUND')
+    if (!date) throw new GuichetError('NOT_FOUND', { what: 'programDate' })
     if (date.status === 'cancelled') throw new GuichetError('LIFECYCLE')
     const paid = await ctx.db
       .selectFrom('order_lines as l')

@@ -200,7 +200,7 @@ export const dashboardHandlers: Handlers<'dashboard.summary' | 'dashboard.acknow
 
   async 'dashboard.acknowledgeRosterAlert'({ alertId }, ctx) {
     const alert = await ctx.db.selectFrom('roster_alerts').selectAll().where('id', '=', alertId).executeTakeFirst()
-    if (!alert) throw new GuichetError('NOT_FOUND', { what: String(alertId) })
+    if (!alert) throw new GuichetError('NOT_FOUND', { what: 'rosterAlert' })
     const seen = await ctx.db.selectFrom('roster_alert_acks').select('alert_id').where('alert_id', '=', alertId).executeTakeFirst()
     if (seen) return { acknowledged: false }
     await ctx.db.insertInto('roster_alert_acks').values({ alert_id: alertId, acknowledged_by: ctx.session?.staffId ?? null, acknowledged_at: ctx.now }).execute()

@@ -93,7 +93,7 @@ export const kioskHandlers: Handlers<KioskMethod> = {
   async 'kiosk.start'({ guardianId, pin, idleSeconds }, ctx) {
     const staff = requireSession(ctx)
     const guardian = await ctx.db.selectFrom('guardians').select(['id', 'preferred_language']).where('id', '=', guardianId).executeTakeFirst()
-    if (!guardian) throw new GuichetError('NOT_FOUND', { what: guardianId })
+    if (!guardian) throw new GuichetError('NOT_FOUND', { what: 'guardian' })
     // Hashed like a password (scrypt); the PIN itself is kept nowhere, and the audit log masks it.
     // Without a PIN for this kiosk, the opener's own PIN (Mon compte) ends it, or else their password.
     const own = await ctx.db.selectFrom('staff').select('pin_hash').where('id', '=', staff.staffId).executeTakeFirst()

@@ -172,7 +172,7 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
       .select(['p.id', 'p.order_id', 'p.receipt_number', 'p.receipt_series', 'p.created_at', 'p.channel', 'p.processor', 'p.card_brand', 'p.card_last4', 'p.amount_cents', 'p.credit_cents', 'sc.name', 'sc.code', 'sc.address', 'sc.phone', 'g.first_name', 'g.last_name'])
       .where('p.id', '=', paymentId)
       .executeTakeFirst()
-    if (!payment) throw new GuichetError('NOT_FOUND', { what: paymentId })
+    if (!payment) throw new GuichetError('NOT_FOUND', { what: 'payment' })
     const [lines, refunds] = await Promise.all([
       ctx.db
         .selectFrom('order_lines as l')
@@ -220,7 +220,7 @@ export const orderHandlers: Handlers<'orders.list' | 'receipts.pdf' | 'families.
 
   async 'families.history'({ studentId }, ctx) {
     const student = await ctx.db.selectFrom('students').select('id').where('id', '=', studentId).executeTakeFirst()
-    if (!student) throw new GuichetError('NOT_FOUND', { what: studentId })
+    if (!student) throw new GuichetError('NOT_FOUND', { what: 'student' })
     const guardians = (await ctx.db.selectFrom('student_guardians').select('guardian_id').where('student_id', '=', studentId).execute()).map((r) => r.guardian_id)
     const children = guardians.length
       ? (await ctx.db.selectFrom('student_guardians').select('student_id').distinct().where('guardian_id', 'in', guardians).execute()).map((r) => r.student_id)

@@ -243,7 +243,7 @@ export const outingHandlers: Handlers<Methods> = {
       .where('offering_id', '=', id)
       .where('removed_at', 'is', null)
       .executeTakeFirst()
-    if (Number(result.numUpdatedRows) === 0) throw new GuichetError('NOT_FOUND')
+    if (Number(result.numUpdatedRows) === 0) throw new GuichetError('NOT_FOUND', { what: 'chaperone' })
     ctx.audit({ entity: 'outing_chaperone', entityId: chaperoneId, before: { removed: false }, after: { removed: true } })
     return { removed: true }
   },
@@ -256,7 +256,7 @@ export const outingHandlers: Handlers<Methods> = {
     if (!current) {
       // The office knows students by name, not by id.
       const student = await ctx.db.selectFrom('students').select(['first_name', 'last_name']).where('id', '=', studentId).executeTakeFirst()
-      if (!student) throw new GuichetError('NOT_FOUND', { what: studentId })
+      if (!student) throw new GuichetError('NOT_FOUND', { what: 'student' })
       throw new GuichetError('INVALID_INPUT', {}, [{ path: 'studentId', key: 'outing.withdrawNotEligible', values: { student: `${student.first_name} ${student.last_name}` } }])
     }
     if (current.consentedAt === null) throw new GuichetError('INVALID_INPUT', {}, [{ path: 'studentId', key: 'outing.nothingToWithdraw' }])

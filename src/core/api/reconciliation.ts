@@ -28,7 +28,7 @@ export const reconciliationHandlers: Handlers<'reports.reconciliation' | 'report
     const fetches = payoutFetchesOf(ctx.core)
     if (!fetchId) {
       const processor = accountProcessor(ctx)
-      if (!canListPayouts(processor)) throw new GuichetError('BAD_REQUEST', { detail: translate(ctx.locale, 'reconciliation.noPayouts') })
+      if (!canListPayouts(processor)) throw new GuichetError('BAD_REQUEST', { reason: 'noPayouts' })
       const fetch = fetches.create(processor, from, to)
       ctx.afterCommit(() => fetches.start(fetch, processor, () => ctx.core.nowMs()))
       return { state: 'fetching', fetchId: fetch.id }
@@ -42,7 +42,7 @@ export const reconciliationHandlers: Handlers<'reports.reconciliation' | 'report
 
   async 'reports.reconciliationFile'({ schoolId, fetchId }, ctx) {
     const fetch = payoutFetchesOf(ctx.core).get(fetchId)
-    if (!fetch || fetch.state !== 'ready') throw new GuichetError('BAD_REQUEST', { detail: translate(ctx.locale, 'reconciliation.fetchExpired') })
+    if (!fetch || fetch.state !== 'ready') throw new GuichetError('BAD_REQUEST', { reason: 'fetchExpired' })
     const report = await reconcileFetch(ctx, fetch, schoolId)
     return { fileName: `rapprochement-${fetch.from}-au-${fetch.to}.xlsx`, mimeType: XLSX, base64: (await reconciliationXlsx(report)).toString('base64') }
   },

@@ -49,14 +49,14 @@ function afterRequest(ctx: HandlerContext, job: RequestedJob, reason: string): {
 
 async function oneJob(ctx: HandlerContext, jobId: string) {
   const [job] = await jobs(ctx.db, { jobId, limit: 1 })
-  if (!job) throw new GuichetError('NOT_FOUND', { what: jobId })
+  if (!job) throw new GuichetError('NOT_FOUND', { what: 'refundJob' })
   return job
 }
 
 export const refundHandlers: Handlers<Methods> = {
   async 'refunds.refundable'({ orderId }, ctx) {
     const order = await ctx.db.selectFrom('orders').select('id').where('id', '=', orderId).executeTakeFirst()
-    if (!order) throw new GuichetError('NOT_FOUND', { what: orderId })
+    if (!order) throw new GuichetError('NOT_FOUND', { what: 'order' })
     const rows = await ctx.db
       .selectFrom('line_refundable as x')
       .innerJoin('order_lines as l', 'l.id', 'x.order_line_id')
@@ -164,13 +164,13 @@ export const refundHandlers: Handlers<Methods> = {
 
   async 'refunds.settings'({ schoolId }, ctx) {
     const school = await ctx.db.selectFrom('schools').select('refund_approval_threshold_cents as t').where('id', '=', schoolId).executeTakeFirst()
-    if (!school) throw new GuichetError('NOT_FOUND', { what: schoolId })
+    if (!school) throw new GuichetError('NOT_FOUND', { what: 'school' })
     return { thresholdCents: school.t }
   },
 
   async 'refunds.setThreshold'({ schoolId, thresholdCents }, ctx) {
     const school = await ctx.db.selectFrom('schools').select('refund_approval_threshold_cents as t').where('id', '=', schoolId).executeTakeFirst()
-    if (!school) throw new GuichetError('NOT_FOUND', { what: schoolId })
+    if (!school) throw new GuichetError('NOT_FOUND', { what: 'school' })
     await ctx.db.updateTable('schools').set({ refund_approval_threshold_cents: thresholdCents }).where('id', '=', schoolId).execute()
     ctx.audit({ entity: 'school', entityId: schoolId, before: { refundThresholdCents: school.t }, after: { refundThresholdCents: thresholdCents } })
     return { thresholdCents }
@@ -185,7 +185,7 @@ export const refundHandlers: Handlers<Methods> = {
 
   async 'waivers.budget'({ schoolId }, ctx) {
     const school = await ctx.db.selectFrom('schools').select('id').where('id', '=', schoolId).executeTakeFirst()
-    if (!school) throw new GuichetError('NOT_FOUND', { what: schoolId })
+    if (!school) throw new GuichetError('NOT_FOUND', { what: 'school' })
     return budgetView(ctx.db, schoolId)
   },
 
@@ -197,7 +197,7 @@ export const refundHandlers: Handlers<Methods> = {
 
   async 'credits.ofFamily'({ studentId }, ctx) {
     const student = await ctx.db.selectFrom('students').select('id').where('id', '=', studentId).executeTakeFirst()
-    if (!student) throw new GuichetError('NOT_FOUND', { what: studentId })
+    if (!student) throw new GuichetError('NOT_FOUND', { what: 'student' })
     return familyCredits(ctx.db, await familyGuardians(ctx.db, studentId))
   },
 }

@@ -91,7 +91,7 @@ export const studentHandlers: Handlers<'students.search' | 'families.ofStudent'>
 
   async 'families.ofStudent'({ studentId }, ctx) {
     const student = await ctx.db.selectFrom('students').select('id').where('id', '=', studentId).executeTakeFirst()
-    if (!student) throw new GuichetError('NOT_FOUND', { what: studentId })
+    if (!student) throw new GuichetError('NOT_FOUND', { what: 'student' })
     return loadFamily(ctx.db, studentId)
   },
 }

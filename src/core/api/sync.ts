@@ -156,7 +156,7 @@ export const syncHandlers: Handlers<SyncMethod> = {
     try {
       resolved = await ctx.core.sync.resolveConflict(ctx.db, mutationId, choice, staffId, ctx.now)
     } catch (error) {
-      if ((error as Error).message === 'NOT_FOUND') throw new GuichetError('NOT_FOUND')
+      if ((error as Error).message === 'NOT_FOUND') throw new GuichetError('NOT_FOUND', { what: 'syncConflict' })
       throw error
     }
     ctx.audit({ entity: 'offering', entityId: resolved.offeringId, detail: { mutationId, choice, serverVersion: resolved.serverVersion } })
@@ -166,7 +166,7 @@ export const syncHandlers: Handlers<SyncMethod> = {
 
   async 'sync.acknowledgeRejection'({ mutationId }, ctx) {
     const row = await ctx.db.selectFrom('outbox').select(['entity_id', 'type', 'result']).where('id', '=', mutationId).where('state', '=', 'rejected').where('resolution', 'is', null).executeTakeFirst()
-    if (!row) throw new GuichetError('NOT_FOUND')
+    if (!row) throw new GuichetError('NOT_FOUND', { what: 'syncRejection' })
     await ctx.db.updateTable('outbox').set({ resolution: 'acknowledged', resolved_at: ctx.now, resolved_by: ctx.session?.staffId ?? null }).where('id', '=', mutationId).execute()
     ctx.audit({ entity: 'outbox', entityId: mutationId, detail: { type: row.type, entityId: row.entity_id, result: row.result ? (JSON.parse(row.result) as unknown) : null } })
     ctx.afterCommit(() => void ctx.core.sync.kick())

@@ -42,7 +42,7 @@ export async function staffAccounts(db: Kysely<DB>, staffId?: string): Promise<S
 
 export async function staffAccount(db: Kysely<DB>, staffId: string): Promise<StaffAccount> {
   const [account] = await staffAccounts(db, staffId)
-  if (!account) throw new GuichetError('NOT_FOUND', { what: staffId })
+  if (!account) throw new GuichetError('NOT_FOUND', { what: 'staff' })
   return account
 }
 

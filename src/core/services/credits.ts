@@ -44,7 +44,7 @@ export interface SettledCredit {
  */
 export async function settleAsCredit(db: Kysely<DB>, who: CreditActor, refundId: string, reason: string): Promise<SettledCredit> {
   const refund = await refundFacts(db, refundId)
-  if (!refund) throw new GuichetError('NOT_FOUND', { what: refundId })
+  if (!refund) throw new GuichetError('NOT_FOUND', { what: 'refund' })
   if (refund.status !== 'failed' || refund.resolved) throw new GuichetError('REFUND_NOT_FAILED')
   // A voided payment took nothing: a credit for it would be money the family never paid.
   const voided = await db.selectFrom('payment_voids').select('payment_id').where('payment_id', '=', refund.paymentId).executeTakeFirst()
@@ -72,7 +72,7 @@ export async function settleAsCredit(db: Kysely<DB>, who: CreditActor, refundId:
  */
 export async function useCredit(db: Kysely<DB>, who: CreditActor, use: { schoolId: string; guardianId: string; orderId: string; amountCents: number }): Promise<string> {
   const order = await db.selectFrom('orders').select(['school_id', 'guardian_id']).where('id', '=', use.orderId).executeTakeFirst()
-  if (!order) throw new GuichetError('NOT_FOUND', { what: use.orderId })
+  if (!order) throw new GuichetError('NOT_FOUND', { what: 'order' })
   const balanceCents = await creditBalance(db, use.schoolId, use.guardianId)
   if (!Number.isSafeInteger(use.amountCents) || use.amountCents <= 0 || order.school_id !== use.schoolId || order.guardian_id !== use.guardianId || use.amountCents > balanceCents) {
     throw new GuichetError('CREDIT_REFUSED', { balanceCents })

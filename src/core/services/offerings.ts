@@ -17,7 +17,7 @@ export type OfferingRow = Omit<OfferingsTable, 'status' | 'version' | 'descripti
 
 export async function offeringRow(db: Kysely<DB>, id: string): Promise<OfferingRow> {
   const row = await db.selectFrom('offerings').selectAll().where('id', '=', id).executeTakeFirst()
-  if (!row) throw new GuichetError('NOT_FOUND', { what: id })
+  if (!row) throw new GuichetError('NOT_FOUND', { what: 'offering' })
   return row
 }
 

@@ -71,7 +71,7 @@ export async function outingRecord(db: Kysely<DB>, offeringId: string): Promise<
     ])
     .where('o.id', '=', offeringId)
     .executeTakeFirst()
-  if (!row) throw new GuichetError('NOT_FOUND')
+  if (!row) throw new GuichetError('NOT_FOUND', { what: 'outing' })
   const [bands, chaperones, timeZone] = await Promise.all([
     db.selectFrom('outing_ratio_bands').selectAll().where('offering_id', '=', offeringId).orderBy('sort').execute(),
     db.selectFrom('outing_chaperones').selectAll().where('offering_id', '=', offeringId).where('removed_at', 'is', null).orderBy('added_at').orderBy('id').execute(),

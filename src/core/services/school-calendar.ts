@@ -19,7 +19,7 @@ export async function schoolYearFor(db: Kysely<DB>, schoolId: string, date?: str
 
 export async function timeZoneOf(db: Kysely<DB>, schoolId: string): Promise<string> {
   const school = await db.selectFrom('schools').select('time_zone').where('id', '=', schoolId).executeTakeFirst()
-  if (!school) throw new GuichetError('NOT_FOUND', { what: schoolId })
+  if (!school) throw new GuichetError('NOT_FOUND', { what: 'school' })
   return school.time_zone
 }
 

@@ -65,8 +65,8 @@ export async function grantWaiver(
     db.selectFrom('offerings').select(['id', 'school_id', 'kind', 'price_cents', 'source_id']).where('id', '=', input.offeringId).executeTakeFirst(),
     db.selectFrom('students').select(['id', 'school_id', 'source_id']).where('id', '=', input.studentId).executeTakeFirst(),
   ])
-  if (!offering) throw new GuichetError('NOT_FOUND', { what: input.offeringId })
-  if (!student) throw new GuichetError('NOT_FOUND', { what: input.studentId })
+  if (!offering) throw new GuichetError('NOT_FOUND', { what: 'offering' })
+  if (!student) throw new GuichetError('NOT_FOUND', { what: 'student' })
   const refuse = (key: string, values: Record<string, string | number> = {}) =>
     new GuichetError('WAIVER_REFUSED', {}, [{ path: key.startsWith('waiver.not') || key === 'waiver.otherSchool' ? 'offeringId' : 'amountCents', key, values }])
   if (offering.kind !== 'fee' && offering.kind !== 'outing') throw refuse('waiver.notWaivable')
@@ -105,7 +105,12 @@ export async function grantWaiver(
 
 export async function addBudget(db: Kysely<DB>, who: WaiverActor, input: { schoolId: string; amountCents: number; reason: string }): Promise<BudgetFacts> {
   const school = await db.selectFrom('schools').select('id').where('id', '=', input.schoolId).executeTakeFirst()
-  if (!school) throw new GuichetError('NOT_FOUND', { what: input.schoolId })
+  if (!school) throw new GuichetError('NOT_FOUND', { what: 'school' })
+  // A correction may take back what is left, never more: the budget never goes below zero.
+  const { remainingCents } = await budgetFacts(db, school.id)
+  if (remainingCents + input.amountCents < 0) {
+    throw new GuichetError('INVALID_INPUT', {}, [{ path: 'amountCents', key: 'budget.belowZero', values: { remainingCents } }])
+  }
   await db
     .insertInto('assistance_budget_entries')
     .values({ id: newId(), school_id: school.id, amount_cents: input.amountCents, reason: input.reason, created_by: who.staffId, created_at: who.now })

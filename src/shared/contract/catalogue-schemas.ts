@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { IsoDate } from './schemas'
 
 /**
  * The hard limits of the catalogue: input outside them is refused outright, before any rule
@@ -40,20 +41,8 @@ export const CATALOGUE_LIMITS = {
 
 const GRADES = ['JK', 'SK', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const
 
-/** Shared cannot load Temporal; a leap-year test is all a calendar date needs. */
-function isRealCalendarDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
-  if (!m) return false
-  const year = Number(m[1])
-  const month = Number(m[2])
-  const day = Number(m[3])
-  if (month < 1 || month > 12 || day < 1) return false
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
-  const lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-  return day <= lengths[month - 1]!
-}
-
-export const SchoolDate = z.string().refine(isRealCalendarDate, { error: 'validation.badDate' })
+/** The contract's one date schema (shared/contract/schemas.ts), under the catalogue's name. */
+export const SchoolDate = IsoDate
 export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'validation.badTime' })
 /**
  * Any ISO-8601 instant with an offset comes in; the same instant goes out as

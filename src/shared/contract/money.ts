@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method } from './method'
-import { Cents, Id, Instant, ReceiptSeries } from './schemas'
+import { Cents, Id, Instant, IsoDate, ReceiptSeries } from './schemas'
 
 export const ORDER_SORT_FIELDS = ['createdAt', 'receiptNumber', 'totalCents', 'guardianName'] as const
 export const ORDER_STATUSES = ['paid', 'partially_refunded', 'refunded', 'unpaid'] as const
@@ -35,8 +35,8 @@ export const OrdersListInput = z
   .object({
     schoolId: Id.optional(),
     offeringId: Id.optional(),
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
     channel: z.enum(['online', 'kiosk']).optional(),
     status: z.enum(ORDER_STATUSES).optional(),
     query: z.string().trim().max(100).default(''),

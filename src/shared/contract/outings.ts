@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { method } from './method'
-import { Grade, Id, Instant } from './schemas'
+import { Grade, Id, Instant, IsoDate } from './schemas'
 
-const SchoolDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+const SchoolDate = IsoDate
 const Issue = z.object({ code: z.string(), severity: z.enum(['error', 'warning']), field: z.string(), message: z.string() })
 const StudentState = z.enum(['no_answer', 'declined', 'consented_unpaid', 'confirmed', 'waitlisted'])
 const Named = z.object({ studentId: Id, name: z.string(), className: z.string().nullable() })

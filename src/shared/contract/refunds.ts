@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method } from './method'
-import { Cents, Id, Instant, IsoDate, ReceiptSeries } from './schemas'
+import { AdjustmentCents, AmountCents, Cents, Id, Instant, IsoDate, ReceiptSeries } from './schemas'
 
 /**
  * Refunds (per line, a whole order, in bulk for a cancelled date or item), failed refunds retried
@@ -136,7 +136,7 @@ export const refundMethods = {
       .object({
         lines: z
           .array(
-            z.object({ orderLineId: Id, amountCents: z.number().int().safe().optional(), expectedRemainingCents: z.number().int().safe().optional() }).strict(),
+            z.object({ orderLineId: Id, amountCents: AmountCents.optional(), expectedRemainingCents: AmountCents.optional() }).strict(),
           )
           .min(1)
           .max(500),
@@ -223,14 +223,14 @@ export const refundMethods = {
   'refunds.setThreshold': method({
     kind: 'command',
     access: PRINCIPAL,
-    input: z.object({ schoolId: Id, thresholdCents: z.number().int().safe().min(0) }).strict(),
+    input: z.object({ schoolId: Id, thresholdCents: AmountCents }).strict(),
     output: z.object({ thresholdCents: Cents }),
   }),
   /** The principal waives all (no amount) or part of a fee or an outing for one student. */
   'waivers.grant': method({
     kind: 'command',
     access: ['principal'],
-    input: z.object({ studentId: Id, offeringId: Id, amountCents: z.number().int().safe().optional(), reason: Reason }).strict(),
+    input: z.object({ studentId: Id, offeringId: Id, amountCents: AmountCents.optional(), reason: Reason }).strict(),
     output: z.object({ waiverId: Id, amountCents: Cents, remainingBudgetCents: Cents }),
   }),
   /** The school's assistance budget: given, waived, left, and the waivers with their reasons. */
@@ -251,7 +251,7 @@ export const refundMethods = {
     kind: 'command',
     access: PRINCIPAL,
     input: z
-      .object({ schoolId: Id, amountCents: z.number().int().safe().refine((n) => n !== 0, 'issue.invalid'), reason: Reason })
+      .object({ schoolId: Id, amountCents: AdjustmentCents, reason: Reason })
       .strict(),
     output: z.object({ remainingCents: Cents }),
   }),

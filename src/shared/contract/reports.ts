@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { method } from './method'
 import { OrdersListInput } from './money'
-import { Grade, Id, Instant, Language } from './schemas'
+import { Grade, Id, Instant, IsoDate, Language } from './schemas'
 import { StudentSearchInput } from './students'
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 export const DocumentFile = z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() })
 export type DocumentFile = z.infer<typeof DocumentFile>
 

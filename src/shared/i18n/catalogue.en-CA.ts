@@ -8,7 +8,8 @@ export const catalogueEnCA: Record<keyof typeof catalogueFrCA, string> = {
   'error.IMPORT_FAILED': 'The file was not imported: fix the lines shown. Nothing was changed.',
   'error.NO_SCHOOL_YEAR': 'This school’s school year is not set. Set it in the school calendar.',
   'error.CANCEL_NEEDS_PRINCIPAL': 'Families have paid for this item: cancelling it (and its refunds) is the principal’s call.',
-  'error.BAD_REQUEST': 'The request cannot be processed: {detail}',
+  'error.BAD_REQUEST':
+    '{reason, select, cartEmpty {The cart has nothing for this school: add an item before paying.} nothingToPay {There is nothing to pay for this school: the cart is free or already covered.} noCardReader {No card reader is connected to this computer: pay by entering the card, or ask the office.} noPayouts {The card processor does not report its payouts: nothing to reconcile.} fetchExpired {This reconciliation is no longer in memory. Click “Reconcile” again.} other {This request cannot be processed now: reload the screen and try again.}}',
   'template.photos.title': 'Consent: photos and videos of your child',
   'template.photos.description':
     'The school sometimes publishes photos or short videos of school activities (school website, newsletter, the board’s social media). No full name ever comes with an image.',

@@ -7,7 +7,8 @@ export const catalogueFrCA = {
   'error.IMPORT_FAILED': 'Le fichier n’a pas été importé : corrigez les lignes signalées. Rien n’a été modifié.',
   'error.NO_SCHOOL_YEAR': 'L’année scolaire de cette école n’est pas définie. Définissez-la dans le calendrier scolaire.',
   'error.CANCEL_NEEDS_PRINCIPAL': 'Des familles ont payé cet article : son annulation (et ses remboursements) revient à la direction.',
-  'error.BAD_REQUEST': 'La demande ne peut pas être traitée : {detail}',
+  'error.BAD_REQUEST':
+    '{reason, select, cartEmpty {Le panier n’a rien pour cette école : ajoutez un article avant de payer.} nothingToPay {Il n’y a rien à payer pour cette école : le panier est gratuit ou déjà couvert.} noCardReader {Aucun terminal de paiement n’est relié à ce poste : payez en entrant la carte, ou demandez au secrétariat.} noPayouts {Le processeur de paiement ne donne pas ses dépôts : rien à rapprocher.} fetchExpired {Ce rapprochement n’est plus en mémoire. Cliquez de nouveau sur « Rapprocher ».} other {Cette demande ne peut pas être traitée maintenant : rechargez l’écran et réessayez.}}',
   'template.photos.title': 'Consentement : photos et vidéos de votre enfant',
   'template.photos.description':
     'L’école publie parfois des photos ou de courtes vidéos d’activités scolaires (site web de l’école, infolettre, médias sociaux du Conseil). Aucun nom complet n’accompagne une image.',

@@ -3,14 +3,15 @@ import type { MessageKey } from './fr-CA'
 export const enCA: Record<MessageKey, string> = {
   'app.name': 'Guichet',
 
-  'error.UNKNOWN_METHOD': 'Unknown operation: {method}.',
+  'error.UNKNOWN_METHOD': 'This operation does not exist in this version of Guichet: reload the page or restart Guichet.',
   'error.INVALID_INPUT': 'Some information is not valid. Nothing was changed.',
   'error.NOT_SIGNED_IN': 'Your session has ended. Please sign in.',
   'error.SESSION_LOCKED': 'Your session is locked. Enter your password to continue.',
   'error.FORBIDDEN': 'Your role does not allow this operation.',
   'error.BAD_CREDENTIALS': 'Wrong username or password.',
   'error.ACCOUNT_DISABLED': 'This account is disabled. Please see the school administration.',
-  'error.NOT_FOUND': 'Not found: {what}.',
+  'error.NOT_FOUND':
+    '{what, select, school {This school cannot be found} student {This student cannot be found} guardian {This parent cannot be found} offering {This item cannot be found} outing {This outing cannot be found} programDate {This program date cannot be found} order {This order cannot be found} orderLine {This order line cannot be found} payment {This payment cannot be found} refund {This refund cannot be found} refundJob {This bulk refund cannot be found} chaperone {This chaperone cannot be found} syncConflict {This conflict cannot be found or was already settled} syncRejection {This refusal cannot be found or was already settled} rosterAlert {This alert cannot be found} calendarDay {This day is not in the school calendar} staff {This account cannot be found} other {This information cannot be found}}. Reload the screen and try again: it may have changed in the meantime.',
   'error.CONFLICT': 'This information was changed in the meantime. Reload and try again.',
   'error.DB_TOO_NEW':
     'This database was created by a newer version of Guichet (schema {found}; this version knows schema {known}). Update Guichet; nothing was changed.',
@@ -24,7 +25,7 @@ export const enCA: Record<MessageKey, string> = {
   'issue.invalidType': 'Invalid value.',
   'issue.invalidValue': 'Invalid choice.',
   'issue.invalidFormat': 'Invalid format.',
-  'issue.unknownKeys': 'Unexpected field: {keys}.',
+  'issue.unknownKeys': '{count, plural, one {An unexpected field was sent} other {# unexpected fields were sent}}: reload the screen and try again.',
   'issue.invalid': 'Invalid value.',
 
   // ——— Renderer (src/renderer): every string the UI shows ———

@@ -6,14 +6,15 @@
 export const frCA = {
   'app.name': 'Guichet',
 
-  'error.UNKNOWN_METHOD': 'Opération inconnue : {method}.',
+  'error.UNKNOWN_METHOD': 'Cette opération n’existe pas dans cette version de Guichet : rechargez la page ou redémarrez Guichet.',
   'error.INVALID_INPUT': 'Certaines informations sont invalides. Rien n’a été modifié.',
   'error.NOT_SIGNED_IN': 'Votre session est terminée. Veuillez vous connecter.',
   'error.SESSION_LOCKED': 'Votre session est verrouillée. Entrez votre mot de passe pour continuer.',
   'error.FORBIDDEN': 'Votre rôle ne permet pas cette opération.',
   'error.BAD_CREDENTIALS': 'Nom d’utilisateur ou mot de passe incorrect.',
   'error.ACCOUNT_DISABLED': 'Ce compte est désactivé. Adressez-vous à l’administration.',
-  'error.NOT_FOUND': 'Introuvable : {what}.',
+  'error.NOT_FOUND':
+    '{what, select, school {Cette école est introuvable} student {Cet élève est introuvable} guardian {Ce parent est introuvable} offering {Cet article est introuvable} outing {Cette sortie est introuvable} programDate {Cette date du programme est introuvable} order {Cette commande est introuvable} orderLine {Cette ligne de commande est introuvable} payment {Ce paiement est introuvable} refund {Ce remboursement est introuvable} refundJob {Ce remboursement en bloc est introuvable} chaperone {Cet accompagnateur est introuvable} syncConflict {Ce conflit est introuvable ou il a déjà été réglé} syncRejection {Ce refus est introuvable ou il a déjà été réglé} rosterAlert {Cette alerte est introuvable} calendarDay {Ce jour n’est pas dans le calendrier scolaire} staff {Ce compte est introuvable} other {Cette information est introuvable}}. Rechargez l’écran et réessayez : l’information a peut-être changé entre-temps.',
   'error.CONFLICT': 'Cette information a été modifiée entre-temps. Rechargez et réessayez.',
   'error.DB_TOO_NEW':
     'Cette base de données a été créée par une version plus récente de Guichet (schéma {found}, cette version connaît le schéma {known}). Mettez Guichet à jour; rien n’a été modifié.',
@@ -27,7 +28,7 @@ export const frCA = {
   'issue.invalidType': 'Valeur invalide.',
   'issue.invalidValue': 'Choix invalide.',
   'issue.invalidFormat': 'Format invalide.',
-  'issue.unknownKeys': 'Champ inattendu : {keys}.',
+  'issue.unknownKeys': '{count, plural, one {Un champ inattendu a été envoyé} other {# champs inattendus ont été envoyés}} : rechargez l’écran et réessayez.',
   'issue.invalid': 'Valeur invalide.',
 
   // ——— Renderer (src/renderer): every string the UI shows ———

@@ -1,5 +1,7 @@
 import { accountsEnCA } from './accounts.en-CA'
 import { accountsFrCA } from './accounts.fr-CA'
+import { refusalsEnCA } from './refusals.en-CA'
+import { refusalsFrCA } from './refusals.fr-CA'
 import { codesEnCA } from './codes.en-CA'
 import { codesFrCA } from './codes.fr-CA'
 import { kioskEnCA } from './kiosk.en-CA'
@@ -45,12 +47,12 @@ export const DEFAULT_LOCALE: Locale = 'fr-CA'
  * The catalogues, one pair of files per area so that work on one area does not touch another's:
  * the French file of each pair is the reference, its English twin is typed to the same keys.
  */
-const fr = { ...frCA, ...moneyUiFrCA, ...outingsUiFrCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA, ...refundsFrCA, ...codesFrCA, ...dashboardFrCA, ...kioskFrCA, ...reconciliationFrCA, ...syncFrCA, ...rosterUiFrCA, ...accountsFrCA, ...rulesFrCA }
+const fr = { ...frCA, ...moneyUiFrCA, ...outingsUiFrCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA, ...refundsFrCA, ...codesFrCA, ...dashboardFrCA, ...kioskFrCA, ...reconciliationFrCA, ...syncFrCA, ...rosterUiFrCA, ...accountsFrCA, ...rulesFrCA, ...refusalsFrCA }
 export type MessageKey = keyof typeof fr
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = {
   'fr-CA': fr,
-  'en-CA': { ...enCA, ...moneyUiEnCA, ...outingsUiEnCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA, ...refundsEnCA, ...codesEnCA, ...dashboardEnCA, ...kioskEnCA, ...reconciliationEnCA, ...syncEnCA, ...rosterUiEnCA, ...accountsEnCA, ...rulesEnCA },
+  'en-CA': { ...enCA, ...moneyUiEnCA, ...outingsUiEnCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA, ...refundsEnCA, ...codesEnCA, ...dashboardEnCA, ...kioskEnCA, ...reconciliationEnCA, ...syncEnCA, ...rosterUiEnCA, ...accountsEnCA, ...rulesEnCA, ...refusalsEnCA },
 }
 
 export function isMessageKey(key: string): key is MessageKey {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cartSignature, checkLine, lineKey, pinWaitMs, priceLine, signedNameMatches, splitBySchool, type CartLine, type LineFacts } from '../../../src/core/domain/kiosk'
+import { cartSignature, checkLine, lineKey, pinWaitMs, priceLine, signedNameMatches, splitBySchool, whyNotOpen, type CartLine, type LineFacts } from '../../../src/core/domain/kiosk'
 
 const line = (over: Partial<CartLine> = {}): CartLine => {
   const base = { studentId: 's1', offeringId: 'o1', schoolId: 'A', kind: 'product' as const, variantId: 'v1', programDateId: null, quantity: 1, waitlist: false, ...over }
@@ -50,6 +50,20 @@ describe('a line checked again at payment', () => {
 
   it('refuses past the deadline, from the deadline instant itself', () => {
     expect(codes(checkLine(line(), facts(), { ...ctx, now: '2026-12-01T00:00:00.000Z' }))).toEqual(['kiosk.problem.closed'])
+  })
+
+  it('says the school closed an item it closed before its deadline, not that the deadline passed', () => {
+    const withStatus = (status: 'draft' | 'published' | 'closed' | 'archived' | 'cancelled') => facts({ offering: { ...facts().offering, status } })
+    expect(codes(checkLine(line(), withStatus('closed'), ctx))).toEqual(['kiosk.problem.closedBySchool'])
+    expect(codes(checkLine(line(), withStatus('archived'), ctx))).toEqual(['kiosk.problem.closedBySchool'])
+    expect(codes(checkLine(line(), withStatus('cancelled'), ctx))).toEqual(['kiosk.problem.cancelled'])
+    expect(codes(checkLine(line(), withStatus('draft'), ctx))).toEqual(['kiosk.problem.notOpen'])
+    expect(codes(checkLine(line(), withStatus('closed'), { ...ctx, now: '2026-12-01T00:00:00.000Z' }))).toEqual(['kiosk.problem.closed'])
+    const times = { opensAt: '2026-09-01T00:00:00.000Z', deadlineAt: '2026-12-01T00:00:00.000Z' }
+    expect(whyNotOpen({ status: 'published', ...times }, '2026-08-31T23:59:59.999Z')).toBe('kiosk.problem.notOpen')
+    expect(whyNotOpen({ status: 'published', ...times }, NOW)).toBeNull()
+    expect(whyNotOpen({ status: 'published', ...times }, '2026-12-01T00:00:00.000Z')).toBe('kiosk.problem.closed')
+    expect(whyNotOpen({ status: 'cancelled', ...times }, '2026-12-02T00:00:00.000Z')).toBe('kiosk.problem.cancelled')
   })
 
   it('refuses a program date past its cutoff or cancelled, and one already bought', () => {

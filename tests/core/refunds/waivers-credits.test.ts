@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { settleAsCredit, useCredit } from '../../../src/core/services/credits'
+import { formatMoney } from '../../../src/shared/format'
 import { T0 } from '../fixtures'
 import { family, ok, paidOrder, pizzaProgram, refundCore, refused, snapshot, type RefundWorld } from './helpers'
 
@@ -56,7 +57,6 @@ describe('waivers', () => {
       [{ offeringId: fee, amountCents: 3001 }, 'waiver.exceedsBudget'],
       [{ offeringId: outing, amountCents: 2501 }, 'waiver.exceedsPrice'],
       [{ offeringId: fee, amountCents: 0 }, 'waiver.amountNotPositive'],
-      [{ offeringId: fee, amountCents: -100 }, 'waiver.amountNotPositive'],
       [{ offeringId: pizza, amountCents: 100 }, 'waiver.notWaivable'],
     ]
     for (const [input, key] of cases) {
@@ -69,10 +69,38 @@ describe('waivers', () => {
     expect((await refused(w, 'waivers.grant', { studentId: elsewhere, offeringId: fee, reason: 'x' }, w.principal)).code).toBe('WAIVER_REFUSED')
     expect((await refused(w, 'waivers.grant', { studentId: f.students[0]!, offeringId: fee, reason: 'x' }, w.secretary)).code).toBe('FORBIDDEN')
     expect((await refused(w, 'waivers.addBudget', { schoolId: w.school, amountCents: 0, reason: 'x' }, w.principal)).code).toBe('INVALID_INPUT')
+    expect((await refused(w, 'waivers.grant', { studentId: f.students[0]!, offeringId: fee, amountCents: -100, reason: 'x' }, w.principal)).issues).toEqual([
+      { path: 'amountCents', message: 'Le montant ne peut pas être négatif.' },
+    ])
     expect(snapshot(w)).toEqual(before)
-    // Lowering the budget below what was given is allowed: the principal sees the overspending.
-    await ok(w.core, 'waivers.grant', { studentId: f.students[0]!, offeringId: fee, amountCents: 3000, reason: 'x' }, w.principal)
-    expect(await ok(w.core, 'waivers.addBudget', { schoolId: w.school, amountCents: -500, reason: 'Correction du Conseil' }, w.principal)).toEqual({ remainingCents: -500 })
+    // A correction takes back at most what is left: the budget never goes below zero.
+    await ok(w.core, 'waivers.grant', { studentId: f.students[0]!, offeringId: fee, amountCents: 2500, reason: 'x' }, w.principal)
+    const below = await refused(w, 'waivers.addBudget', { schoolId: w.school, amountCents: -501, reason: 'Correction du Conseil' }, w.principal)
+    expect(below.issues).toEqual([{ path: 'amountCents', message: `Ce retrait ferait passer le budget d’aide sous zéro : il en reste ${formatMoney(500, 'fr-CA')}. Retirez au plus ce montant.` }])
+    expect(await ok(w.core, 'waivers.addBudget', { schoolId: w.school, amountCents: -500, reason: 'Correction du Conseil' }, w.principal)).toEqual({ remainingCents: 0 })
+  })
+
+  it('refuses an amount out of bounds on its field, and a refused entry never blocks the next good one', async () => {
+    const { fee, f } = setUp()
+    const before = snapshot(w)
+    const tooHigh = `Le montant ne peut pas dépasser ${formatMoney(100_000_000, 'fr-CA')} : vérifiez-le.`
+    const cases: Array<[number, string]> = [
+      [-9007199254740991, tooHigh],
+      [9007199254740991, tooHigh],
+      [100_000_001, tooHigh],
+      [12.5, 'Le montant doit être en dollars et en cents, sans fraction de cent.'],
+      [-100, `Ce retrait ferait passer le budget d’aide sous zéro : il en reste ${formatMoney(0, 'fr-CA')}. Retirez au plus ce montant.`],
+    ]
+    for (const [amountCents, message] of cases) {
+      const error = await refused(w, 'waivers.addBudget', { schoolId: w.school, amountCents, reason: 'x' }, w.principal)
+      expect(error.code, String(amountCents)).toBe('INVALID_INPUT')
+      expect(error.issues, String(amountCents)).toEqual([{ path: 'amountCents', message }])
+    }
+    expect((await refused(w, 'waivers.grant', { studentId: f.students[0]!, offeringId: fee, amountCents: 9007199254740991, reason: 'x' }, w.principal)).code).toBe('INVALID_INPUT')
+    expect((await refused(w, 'refunds.setThreshold', { schoolId: w.school, thresholdCents: -1 }, w.principal)).code).toBe('INVALID_INPUT')
+    expect(snapshot(w)).toEqual(before)
+    expect(await ok(w.core, 'waivers.addBudget', { schoolId: w.school, amountCents: 100_000_000, reason: 'Budget' }, w.principal)).toEqual({ remainingCents: 100_000_000 })
+    expect(await ok(w.core, 'waivers.addBudget', { schoolId: w.school, amountCents: 2500, reason: 'Budget' }, w.principal)).toEqual({ remainingCents: 100_002_500 })
   })
 })
 
@@ -135,6 +163,8 @@ describe('family credits', () => {
     w.core.refunds.kick = kick
     await w.core.refunds.drain()
     expect((await refused(w, 'refunds.retry', { refundId: asked.refundIds[0]!, reason: 'x' }, w.secretary)).code).toBe('REFUND_NOT_FAILED')
-    expect((await refused(w, 'refunds.retry', { refundId: 'nope', reason: 'x' }, w.secretary, 'en-CA')).message).toMatch(/nope/)
+    const unknown = await refused(w, 'refunds.retry', { refundId: 'nope', reason: 'x' }, w.secretary, 'en-CA')
+    expect(unknown.message).toMatch(/^Ce remboursement est introuvable\./)
+    expect(unknown.message).not.toMatch(/nope/)
   })
 })

@@ -11,7 +11,10 @@ import type { CartLine } from './cart'
  * Codes, not sentences: each is a catalogue key ('kiosk.problem.*') with its values.
  */
 export const KIOSK_PROBLEMS = {
-  'kiosk.problem.closed': 'the item is not open: its deadline passed, or it was closed or cancelled',
+  'kiosk.problem.closed': 'the item is not open: its deadline passed',
+  'kiosk.problem.closedBySchool': 'the office closed the item before its deadline',
+  'kiosk.problem.cancelled': 'the item was cancelled',
+  'kiosk.problem.notOpen': 'the item is not open to families yet',
   'kiosk.problem.dateClosed': '{date}: the program date is past its cutoff, or cancelled',
   'kiosk.problem.notEligible': 'the item is not for this child',
   'kiosk.problem.soldOut': '{left}: not enough left in stock',
@@ -68,6 +71,19 @@ export interface CartContext {
 
 export type LineCheck = { ok: true; unitPriceCents: number } | { ok: false; problems: KioskProblem[]; unitPriceCents: number }
 
+/**
+ * Why parents cannot buy or answer an item now, or null when they can. An item the office closed
+ * (or archived) before its deadline is said so, not "the deadline has passed".
+ */
+export function whyNotOpen(offering: { status: OfferingStatus; opensAt: Instant; deadlineAt: Instant }, now: Instant): KioskProblemCode | null {
+  if (isOpenForParents(offering, now)) return null
+  if (offering.status === 'cancelled') return 'kiosk.problem.cancelled'
+  const beforeDeadline = toEpochMs(now) < toEpochMs(offering.deadlineAt)
+  if ((offering.status === 'closed' || offering.status === 'archived') && beforeDeadline) return 'kiosk.problem.closedBySchool'
+  if (offering.status === 'draft' || (offering.status === 'published' && beforeDeadline)) return 'kiosk.problem.notOpen'
+  return 'kiosk.problem.closed'
+}
+
 /** Every problem of a line, in the order a guardian can act on them; none means it can be paid. */
 export function checkLine(line: Pick<CartLine, 'kind' | 'quantity' | 'waitlist'>, facts: LineFacts, ctx: CartContext): LineCheck {
   const problems: KioskProblem[] = []
@@ -75,7 +91,8 @@ export function checkLine(line: Pick<CartLine, 'kind' | 'quantity' | 'waitlist'>
   const { offering } = facts
 
   if (!facts.eligible || offering.kind !== line.kind) add('kiosk.problem.notEligible')
-  if (!isOpenForParents({ status: offering.status, opensAt: offering.opensAt, deadlineAt: offering.deadlineAt }, ctx.now)) add('kiosk.problem.closed')
+  const closed = whyNotOpen(offering, ctx.now)
+  if (closed) add(closed)
 
   let unitPriceCents = offering.priceCents
   if (line.kind === 'program') {

@@ -15,14 +15,15 @@ export type OneRosterFile = (typeof ONEROSTER_FILES)[number]
 
 const REQUIRED_COLUMNS: Record<Exclude<OneRosterFile, 'manifest.csv'>, readonly string[]> = {
   'orgs.csv': ['sourcedId', 'name', 'type'],
-  'users.csv': ['sourcedId', 'role', 'givenName', 'familyName', 'orgSourcedIds'],
+  // A student without a grade cannot be placed: a missing grades column is one message, not one per row.
+  'users.csv': ['sourcedId', 'role', 'givenName', 'familyName', 'orgSourcedIds', 'grades'],
   'classes.csv': ['sourcedId', 'title', 'schoolSourcedId'],
   'enrollments.csv': ['sourcedId', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role'],
 }
 
 export type RosterIssueCode =
   | 'oneroster.missingFile' // {file}
-  | 'oneroster.unreadable' // {file, detail}
+  | 'oneroster.unreadable' // {file, reason}: the CSV parser's error, by kind; the issue's line is the parser's
   | 'oneroster.missingColumn' // {file, column}
   | 'oneroster.unsupportedVersion' // {version}
   | 'oneroster.duplicateId' // {file, id}
@@ -31,6 +32,7 @@ export type RosterIssueCode =
   | 'oneroster.badGrade' // {value}
   | 'oneroster.badRole' // {value}
   | 'oneroster.unknownSchool' // {id}
+  | 'oneroster.notASchool' // {id, type}: an org of orgs.csv whose type is not school
   | 'oneroster.unknownClass' // {id}
   | 'oneroster.unknownUser' // {id}
   | 'oneroster.noSchool' // {id}: a student in no school of the bundle
@@ -121,6 +123,13 @@ const list = (value: string | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean)
 
+/** What a CSV parser's error code means for a person fixing the file. */
+function csvErrorReason(code: string | undefined): 'columns' | 'quotes' | 'other' {
+  if (code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') return 'columns'
+  if (code === 'CSV_QUOTE_NOT_CLOSED' || code === 'CSV_INVALID_CLOSING_QUOTE' || code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') return 'quotes'
+  return 'other'
+}
+
 function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
   const d = new Date(`${value}T00:00:00Z`)
@@ -150,7 +159,9 @@ export function readOneRosterBundle(files: Readonly<Record<string, string>>): Ro
         for (const column of REQUIRED_COLUMNS[file]) if (!header.includes(column)) fatal(file, 'oneroster.missingColumn', { file, column }, 1)
       }
     } catch (error) {
-      fatal(file, 'oneroster.unreadable', { file, detail: error instanceof Error ? error.message.slice(0, 200) : 'csv' })
+      // csv-parse's messages are English: the issue gives the kind and the line it names.
+      const { code, lines } = error as { code?: string; lines?: number }
+      fatal(file, 'oneroster.unreadable', { file, reason: csvErrorReason(code) }, typeof lines === 'number' && lines > 0 ? lines : 0)
     }
   }
   if (issues.some((i) => i.fatal)) return { ok: false, bundle: empty, issues }
@@ -182,7 +193,9 @@ export function readOneRosterBundle(files: Readonly<Record<string, string>>): Ro
     return out
   }
 
-  const schools: RosterSchool[] = unique('orgs.csv')
+  const orgs = unique('orgs.csv')
+  const orgType = new Map(orgs.map(({ row }) => [row.sourcedId!, row.type ?? '']))
+  const schools: RosterSchool[] = orgs
     .filter(({ row }) => row.type === 'school')
     .map(({ row }) => ({ sourceId: row.sourcedId!, name: row.name!, code: row.identifier || row.sourcedId! }))
   const schoolIds = new Set(schools.map((s) => s.sourceId))
@@ -197,7 +210,9 @@ export function readOneRosterBundle(files: Readonly<Record<string, string>>): Ro
   const homerooms = new Set<string>()
   for (const { row, line } of unique('classes.csv')) {
     if (!schoolIds.has(row.schoolSourcedId ?? '')) {
-      rowIssue('classes.csv', line, 'oneroster.unknownSchool', { id: row.schoolSourcedId ?? '' })
+      const type = orgType.get(row.schoolSourcedId ?? '')
+      if (type !== undefined) rowIssue('classes.csv', line, 'oneroster.notASchool', { id: row.schoolSourcedId!, type: type || '—' })
+      else rowIssue('classes.csv', line, 'oneroster.unknownSchool', { id: row.schoolSourcedId ?? '' })
       continue
     }
     classIds.add(row.sourcedId!)

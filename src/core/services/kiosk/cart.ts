@@ -151,7 +151,7 @@ export async function currentCart(ctx: HandlerContext): Promise<KioskCart> {
 export async function schoolLines(ctx: HandlerContext, kiosk: KioskState, guardianId: string, schoolId: string): Promise<PricedLine[]> {
   const all = [...kiosk.cart.values()]
   const checked = (await checkCart(ctx.db, guardianId, all, ctx.now)).filter((l) => l.schoolId === schoolId)
-  if (checked.length === 0) throw new GuichetError('BAD_REQUEST')
+  if (checked.length === 0) throw new GuichetError('BAD_REQUEST', { reason: 'cartEmpty' })
   const bad = checked.filter((l) => !l.check.ok)
   if (bad.length) throw new GuichetError('KIOSK_NOT_AVAILABLE', {}, issuesOf(ctx.locale, bad))
   return checked.map(({ check: _check, ...line }) => line)

@@ -82,7 +82,7 @@ export async function pay(ctx: HandlerContext, input: KioskPayParsed): Promise<K
 
   const lines = await schoolLines(ctx, kiosk, guardianId, input.schoolId)
   const total = lines.reduce((sum, l) => sum + l.amountCents, 0)
-  if (total <= 0) throw new GuichetError('BAD_REQUEST')
+  if (total <= 0) throw new GuichetError('BAD_REQUEST', { reason: 'nothingToPay' })
   const creditCents = input.useCredit ? Math.min(total, await creditBalance(ctx.db, input.schoolId, guardianId)) : 0
   const cardCents = total - creditCents
   if (cardCents > 0 && input.card === null) throw new GuichetError('INVALID_INPUT', {}, [{ path: 'card', key: 'kiosk.pay.cardRequired' }])
@@ -92,7 +92,7 @@ export async function pay(ctx: HandlerContext, input: KioskPayParsed): Promise<K
   if (processor && input.card) {
     if (input.card.kind === 'terminal') {
       const reader = await getSetting(ctx.db, KIOSK_READER_SETTING)
-      if (processor.isDemo || !reader) throw new GuichetError('BAD_REQUEST')
+      if (processor.isDemo || !reader) throw new GuichetError('BAD_REQUEST', { reason: 'noCardReader' })
       method = { method: 'terminal', ref: reader }
     } else {
       const last4 = demoCardLast4(input.card.number)

@@ -1,8 +1,7 @@
 import type { KioskAnswerParsed, KioskItem } from '../../../shared/contract/kiosk'
 import { GuichetError, type KeyedIssue } from '../../../shared/errors'
 import type { HandlerContext } from '../../api/types'
-import { isOpenForParents } from '../../domain/catalogue'
-import { signedNameMatches } from '../../domain/kiosk'
+import { signedNameMatches, whyNotOpen } from '../../domain/kiosk'
 import { enqueue } from '../outbox'
 import { newId } from '../ids'
 import { itemView } from './family'
@@ -23,9 +22,8 @@ export async function answer(ctx: HandlerContext, input: KioskAnswerParsed): Pro
   const child = await requireChild(ctx.db, guardianId, input.studentId)
   const offering = await offeringInfo(ctx.db, input.offeringId)
   if (!offering || (offering.kind !== 'outing' && offering.kind !== 'consent_form') || !childIsEligible(child, offering)) throw new GuichetError('FORBIDDEN')
-  if (!isOpenForParents({ status: offering.status, opensAt: offering.opensAt, deadlineAt: offering.deadlineAt }, ctx.now)) {
-    throw new GuichetError('KIOSK_NOT_AVAILABLE', {}, [{ path: 'offeringId', key: 'kiosk.problem.closed' }])
-  }
+  const closed = whyNotOpen(offering, ctx.now)
+  if (closed) throw new GuichetError('KIOSK_NOT_AVAILABLE', {}, [{ path: 'offeringId', key: closed }])
   const guardian = await ctx.db.selectFrom('guardians').select(['first_name', 'last_name']).where('id', '=', guardianId).executeTakeFirstOrThrow()
   const issues: KeyedIssue[] = []
   if (!signedNameMatches(input.signedName, guardian.first_name, guardian.last_name)) issues.push({ path: 'signedName', key: 'kiosk.consent.nameMismatch' })

@@ -9,7 +9,7 @@ import { requestRefunds, type RequestedJob, type Requester } from './requests'
 /** A whole order: all that is left on each of its lines. */
 export async function refundOrder(db: Kysely<DB>, who: Requester, orderId: string, reason: string, processors: ProcessorProvider): Promise<RequestedJob> {
   const order = await db.selectFrom('orders').select('id').where('id', '=', orderId).executeTakeFirst()
-  if (!order) throw new GuichetError('NOT_FOUND', { what: orderId })
+  if (!order) throw new GuichetError('NOT_FOUND', { what: 'order' })
   const lines = await db
     .selectFrom('line_refundable')
     .select(['order_line_id', 'refundable_cents', 'paid_cents', 'voided'])
@@ -51,14 +51,14 @@ export async function startBulk(
   let programDateId: string | undefined
   if (target.kind === 'programDate') {
     const date = await db.selectFrom('program_dates').select(['id', 'offering_id', 'status']).where('id', '=', target.programDateId).executeTakeFirst()
-    if (!date) throw new GuichetError('NOT_FOUND', { what: target.programDateId })
+    if (!date) throw new GuichetError('NOT_FOUND', { what: 'programDate' })
     const offering = await db.selectFrom('offerings').select('status').where('id', '=', date.offering_id).executeTakeFirstOrThrow()
     if (date.status !== 'cancelled' && offering.status !== 'cancelled') throw new GuichetError('REFUND_NOT_CANCELLED')
     offeringId = date.offering_id
     programDateId = date.id
   } else {
     const offering = await db.selectFrom('offerings').select(['id', 'status']).where('id', '=', target.offeringId).executeTakeFirst()
-    if (!offering) throw new GuichetError('NOT_FOUND', { what: target.offeringId })
+    if (!offering) throw new GuichetError('NOT_FOUND', { what: 'offering' })
     if (offering.status !== 'cancelled') throw new GuichetError('REFUND_NOT_CANCELLED')
     offeringId = offering.id
   }
@@ -97,7 +97,7 @@ export async function startBulk(
  */
 export async function retryRefund(db: Kysely<DB>, who: Requester, refundId: string, reason: string, processors: ProcessorProvider): Promise<RequestedJob> {
   const refund = await refundFacts(db, refundId)
-  if (!refund) throw new GuichetError('NOT_FOUND', { what: refundId })
+  if (!refund) throw new GuichetError('NOT_FOUND', { what: 'refund' })
   if (refund.status !== 'failed' || refund.resolved) throw new GuichetError('REFUND_NOT_FAILED')
   const original = await db.selectFrom('refunds').select('reason').where('id', '=', refundId).executeTakeFirstOrThrow()
   const job = await requestRefunds(

@@ -88,12 +88,12 @@ export async function requestRefunds(db: Kysely<DB>, who: Requester, request: Re
     request.items.flatMap((i) => (i.lineId ? [i.lineId] : [])),
   )
   for (const item of request.items) {
-    if (item.lineId && !lines.has(item.lineId)) throw new GuichetError('NOT_FOUND', { what: item.lineId })
+    if (item.lineId && !lines.has(item.lineId)) throw new GuichetError('NOT_FOUND', { what: 'orderLine' })
   }
   const paymentIds = request.items.map((i) => (i.lineId ? lines.get(i.lineId)!.paymentId : (i.paymentId ?? null))).filter((p): p is string => p !== null)
   const payments = await paymentFacts(db, paymentIds)
   for (const item of request.items) {
-    if (!item.lineId && (!item.paymentId || !payments.has(item.paymentId))) throw new GuichetError('NOT_FOUND', { what: item.paymentId ?? '' })
+    if (!item.lineId && (!item.paymentId || !payments.has(item.paymentId))) throw new GuichetError('NOT_FOUND', { what: 'payment' })
   }
 
   const issues: KeyedIssue[] = []

@@ -78,7 +78,7 @@ async function programDate(db: Kysely<DB>, programDateId: string) {
     .select(['d.id', 'd.date', 'd.cutoff_at', 'd.supplier', 'd.status', 'o.id as offering_id', 'o.title_fr', 'o.title_en', 'o.school_id', 'sc.name as school_name'])
     .where('d.id', '=', programDateId)
     .executeTakeFirst()
-  if (!d) throw new GuichetError('NOT_FOUND', { what: programDateId })
+  if (!d) throw new GuichetError('NOT_FOUND', { what: 'programDate' })
   return d
 }
 

@@ -51,7 +51,12 @@ function httpBridge(key: string | null): GuichetBridge {
         throw new RpcError('UNREACHABLE', '')
       }
       if (response.status === 403) throw new RpcError('NO_KEY', '')
-      if (!response.ok) throw new RpcError('UNREACHABLE', '')
+      if (!response.ok) {
+        // The bridge's own refusals (a body too large…) come as the core's errors do.
+        const refusal = (await response.json().catch(() => null)) as RpcResult<unknown> | null
+        if (refusal?.ok === false) return refusal
+        throw new RpcError('UNREACHABLE', '')
+      }
       return (await response.json()) as RpcResult<unknown>
     },
   }

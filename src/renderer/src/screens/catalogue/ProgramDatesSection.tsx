@@ -3,7 +3,7 @@ import type { Output } from '../../../../shared/contract'
 import { formatInstant, formatSchoolDate } from '../../../../shared/format'
 import { useLocale, useT } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
-import { messageOf } from '../../ui/errors'
+import { fieldMessagesOf } from '../../ui/errors'
 import type { Draft, ProgramRule } from './draft'
 import { Field, numberOrNull } from './fields'
 import type { SectionProps } from './sections'
@@ -43,7 +43,7 @@ export function ProgramDatesSection({
       setSkipped(r.skipped)
       update((d) => mergeDates(d, r.dates))
     } catch (e) {
-      setError(messageOf(e, t))
+      setError(fieldMessagesOf(e, t))
     } finally {
       setBusy(false)
     }
