@@ -37,6 +37,10 @@ export const ERROR_CODES = [
   'KIOSK_PIN_LOCKED',
   'KIOSK_NOT_AVAILABLE',
   'KIOSK_PAYMENT_BUSY',
+  'BACKUP_FOLDER',
+  'BACKUP_FAILED',
+  'BACKUP_BUSY',
+  'RESTORE_REFUSED',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -1,5 +1,6 @@
 import { adminHandlers } from './admin'
 import { authHandlers } from './auth'
+import { backupHandlers } from './backups'
 import { calendarHandlers } from './calendar'
 import { catalogueHandlers } from './catalogue'
 import { dashboardHandlers } from './dashboard'
@@ -37,4 +38,5 @@ export const handlers = {
   ...reportHandlers,
   ...dashboardHandlers,
   ...reconciliationHandlers,
+  ...backupHandlers,
 } satisfies HandlerMap

@@ -7,6 +7,7 @@ import type { RefundRunner } from '../services/refunds/runner'
 import type { ProcessorState } from '../services/processor-state'
 import type { Session, SessionStore } from '../services/sessions'
 import type { SyncEngine } from '../services/sync'
+import type { BackupControl } from '../services/backup-control'
 
 /** What the core knows about itself, shared by every handler. */
 export interface CoreState {
@@ -19,6 +20,8 @@ export interface CoreState {
   processor: ProcessorState
   /** The sync client (services/sync): background runs, enrolment, conflict choices. */
   sync: SyncEngine
+  /** The office database's backups and restore (services/backup-control.ts). */
+  backups: BackupControl
 }
 
 export interface HandlerContext {

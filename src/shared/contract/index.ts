@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { adminMethods } from './admin'
 import { authMethods } from './auth'
+import { backupMethods } from './backups'
 import { catalogueMethods } from './catalogue'
 import { dashboardMethods } from './dashboard'
 import { moneyMethods } from './money'
@@ -37,6 +38,7 @@ export const contract = {
   ...kioskMethods,
   ...reconciliationMethods,
   ...syncMethods,
+  ...backupMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract
