@@ -100,7 +100,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       raw: () => connection.raw,
       db: () => connection.db,
       nowMs,
-      reopen: (swap) => reopen(swap),
+      reopen: (swap, keepToken) => reopen(swap, keepToken),
       ...(logError ? { logError } : {}),
     })
     const state = { appVersion: options.appVersion, nowMs, processor, backups } as CoreState
@@ -129,7 +129,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
     // Calls wait while the file is swapped; the call that asked for the restore is already running.
     let swapping: Promise<void> | null = null
-    const reopen = async (swap: () => void) => {
+    const reopen = async (swap: () => void, keepToken?: string) => {
+      const kept = state.sessions.get(keepToken)
       let done!: () => void
       swapping = new Promise<void>((resolve) => (done = resolve))
       try {
@@ -142,6 +143,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }
         connection = await openBackedUp(options.file, options.nativeBinding, new Date(nowMs()).toISOString())
         await attach()
+        // The one who asked stays signed in, if the restored data has the same active account.
+        if (kept && !kept.kiosk) {
+          const same = await connection.db.selectFrom('staff').select('id').where('id', '=', kept.staffId).where('role', '=', kept.role).where('active', '=', 1).executeTakeFirst()
+          if (same) state.sessions.add({ token: kept.token, staffId: kept.staffId, username: kept.username, displayName: kept.displayName, role: kept.role, language: kept.language })
+        }
         if (failure) throw failure
       } finally {
         swapping = null

@@ -171,7 +171,9 @@ describe('restore', () => {
     expect(aside.prepare('SELECT refund_approval_threshold_cents AS t FROM schools').get()).toEqual({ t: 9000 })
     aside.close()
 
+    // Everyone is signed out but the admin who asked.
     expect((await fail('refunds.settings', { schoolId: school }, sessions.principal)).code).toBe('NOT_SIGNED_IN')
+    expect((await ok(core, 'backups.list', {}, sessions.admin)).backups).toHaveLength(1)
     await signInAll()
     expect(await ok(core, 'refunds.settings', { schoolId: school }, sessions.principal)).toEqual({ thresholdCents: 5000 })
     // The sealed key came back with the data and still opens with this PC's key file.

@@ -24,6 +24,6 @@ export const backupHandlers: Handlers<'backups.status' | 'backups.list' | 'backu
 
   async 'backups.restore'({ name }, ctx) {
     const s = requireSession(ctx)
-    return ctx.core.backups.restore(name, { staffId: s.staffId, name: s.displayName })
+    return ctx.core.backups.restore(name, { staffId: s.staffId, name: s.displayName }, s.token)
   },
 }

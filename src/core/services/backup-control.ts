@@ -27,8 +27,11 @@ export interface BackupHost {
   raw(): Database.Database
   db(): Kysely<DB>
   nowMs(): number
-  /** Closes the database, runs `swap` on the closed file, and opens it again (even when swap throws). */
-  reopen(swap: () => void): Promise<void>
+  /**
+   * Closes the database, runs `swap` on the closed file, and opens it again (even when swap
+   * throws). Every session ends but `keepToken`'s, when its account is the same in the new data.
+   */
+  reopen(swap: () => void, keepToken?: string): Promise<void>
   logError?: (error: unknown) => void
 }
 
@@ -106,9 +109,10 @@ export class BackupControl {
    * Puts a backup in place of the office database: checked first (integrity_check on the file as
    * it is now), copied beside the database and checked again, then the current file is set aside
    * under another name (never deleted) and the copy takes its place. The core opens it again
-   * (migrating it if it is older) and the restore is written in its audit log.
+   * (migrating it if it is older) and the restore is written in its audit log. Everyone else is
+   * signed out (their accounts may differ in the older data).
    */
-  async restore(name: string, actor: Actor): Promise<{ dataAsOf: string; setAside: string }> {
+  async restore(name: string, actor: Actor, keepToken?: string): Promise<{ dataAsOf: string; setAside: string }> {
     return this.#exclusive(async () => {
       const folder = await this.folder()
       if (!folder) throw new GuichetError('BACKUP_FOLDER', { reason: 'not_set', folder: '' })
@@ -127,7 +131,7 @@ export class BackupControl {
         // A clean close leaves no -wal or -shm; if one is there, it belongs to the file set aside.
         for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix)
         renameSync(staging, file)
-      })
+      }, keepToken)
       const db = this.host.db()
       const known = await db.selectFrom('staff').select('id').where('id', '=', actor.staffId ?? '').executeTakeFirst()
       await writeAudit(db, at, known ? actor : { staffId: null, name: actor.name }, 'backups.restore', {

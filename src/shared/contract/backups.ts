@@ -53,7 +53,7 @@ export const backupMethods = {
   }),
   /**
    * Puts a backup in place of the office database, after checking it; the current file is set
-   * aside, never deleted. Everyone is signed out: the data goes back to `dataAsOf`.
+   * aside, never deleted. Everyone else is signed out: the data goes back to `dataAsOf`.
    */
   'backups.restore': method({
     kind: 'command',

@@ -64,10 +64,10 @@ export const officeEnCA: Record<keyof typeof officeFrCA, string> = {
   'backupUi.confirmTitle': 'Restore the backup of {at}?',
   'backupUi.confirmDate': 'This computer’s data will go back to {at}. Everything done here since then will be gone from Guichet.',
   'backupUi.confirmBoard': 'The changes the school board received since that date (online orders and payments, kiosk sales already synchronised) will come back at the next sync. What had not yet been sent to the board will not come back.',
-  'backupUi.confirmAside': 'The current file is not deleted: it is set aside beside the database. Guichet checks the backup before putting it in place. Everyone will have to sign in again.',
+  'backupUi.confirmAside': 'The current file is not deleted: it is set aside beside the database. Guichet checks the backup before putting it in place. Everyone else signed in will have to sign in again.',
   'backupUi.confirm': 'Restore',
   'backupUi.cancel': 'Cancel',
-  'backupUi.restored': 'Backup restored: the data goes back to {at}. The previous file is kept as “{aside}”. Sign in again.',
+  'backupUi.restored': 'Backup restored: the data goes back to {at}. The previous file is kept as “{aside}”.',
 
   'dashBackup.none': 'There is no good backup of this computer’s database.',
   'dashBackup.stale': 'The last good backup is from {at}: more than two days ago.',

@@ -63,10 +63,10 @@ export const officeFrCA = {
   'backupUi.confirmTitle': 'Restaurer la sauvegarde du {at}?',
   'backupUi.confirmDate': 'Les données de ce poste reviendront au {at}. Tout ce qui a été fait ici depuis disparaîtra de Guichet.',
   'backupUi.confirmBoard': 'Les changements que le conseil scolaire a reçus depuis cette date (commandes et paiements en ligne, ventes du kiosque déjà synchronisées) reviendront à la prochaine synchronisation. Ce qui n’avait pas encore été envoyé au conseil ne reviendra pas.',
-  'backupUi.confirmAside': 'Le fichier actuel n’est pas supprimé : il est mis de côté à côté de la base. Guichet vérifie la sauvegarde avant de la mettre en place. Tout le monde devra se reconnecter.',
+  'backupUi.confirmAside': 'Le fichier actuel n’est pas supprimé : il est mis de côté à côté de la base. Guichet vérifie la sauvegarde avant de la mettre en place. Les autres personnes connectées devront se reconnecter.',
   'backupUi.confirm': 'Restaurer',
   'backupUi.cancel': 'Annuler',
-  'backupUi.restored': 'Sauvegarde restaurée : les données reviennent au {at}. Le fichier précédent est gardé sous le nom « {aside} ». Reconnectez-vous.',
+  'backupUi.restored': 'Sauvegarde restaurée : les données reviennent au {at}. Le fichier précédent est gardé sous le nom « {aside} ».',
 
   'dashBackup.none': 'Aucune sauvegarde réussie de la base de ce poste.',
   'dashBackup.stale': 'La dernière sauvegarde réussie date du {at} : plus de deux jours.',

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useT } from '../i18n/I18n'
+import { AuditScreen } from '../screens/audit/AuditScreen'
 import { CatalogueScreen } from '../screens/catalogue/CatalogueScreen'
 import { KioskScreen } from '../screens/kiosk/KioskScreen'
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen'
@@ -11,7 +12,7 @@ import { SyncScreen } from '../screens/sync/SyncScreen'
 import { StudentsScreen } from '../screens/students/StudentsScreen'
 import { DemoBadge } from './DemoBadge'
 import { LanguageSwitch } from './LanguageSwitch'
-import { HOME, hrefOf, ROUTES, useRoute, type RouteId } from './routes'
+import { HOME, hrefOf, ROUTES, routeOpenTo, useRoute, type RouteId } from './routes'
 import { useSession } from './session'
 
 /** The signed-in frame: header, navigation, and the current screen in <main>. */
@@ -64,7 +65,7 @@ export function Shell({ hidden }: { hidden: boolean }) {
       </header>
       <nav className="sidenav" aria-label={t('shell.navLabel')}>
         <ul>
-          {ROUTES.map((r) => (
+          {ROUTES.filter((r) => routeOpenTo(r, session.staff.role)).map((r) => (
             <li key={r.id}>
               <a href={hrefOf(r.id)} aria-current={r.id === route ? 'page' : undefined}>
                 {t(r.label)}
@@ -100,5 +101,7 @@ function Screen({ route }: { route: RouteId }) {
       return <CatalogueScreen />
     case 'kiosk':
       return <KioskScreen />
+    case 'audit':
+      return <AuditScreen />
   }
 }
