@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { instantOfBackupFile } from '../../src/core/domain/backups/retention'
 import { expectAccessible, signIn, startApp, type App } from './harness'
 
 /**
@@ -16,6 +17,7 @@ let page: Page
 let folder: string
 const nav = (name: string) => page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name, exact: true })
 const heading1 = (name: string) => page.getByRole('heading', { level: 1, name }).waitFor()
+const torontoDate = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms)
 const signOut = async () => {
   await page.getByRole('button', { name: 'Se déconnecter' }).first().click()
   await heading1('Connexion')
@@ -73,9 +75,14 @@ describe('Settings of the office, backups and the audit log', () => {
     await backups.getByRole('button', { name: 'Sauvegarder maintenant' }).click()
     await backups.getByRole('status').filter({ hasText: 'faite et vérifiée' }).waitFor()
     const row = backups.getByRole('row').filter({ hasText: 'Vérifiée' })
+    await row.waitFor()
     expect(await row.count()).toBe(1)
     expect(await row.getByRole('cell').nth(2).textContent()).toBe('Demandée')
     expect(await row.getByRole('cell').nth(1).textContent()).toMatch(/^\d+(,\d)? Mo$/)
+    // Taken now on the app's clock: the backup's name and time come from it.
+    const [backup] = readdirSync(folder).filter((f) => f.endsWith('.sqlite'))
+    expect(app.now() - Date.parse(instantOfBackupFile(backup!)!)).toBeLessThan(120_000)
+    expect(app.now() - Date.parse(instantOfBackupFile(backup!)!)).toBeGreaterThanOrEqual(0)
     await expectAccessible(page, 'Paramètres, the backups')
 
     // Changed after the backup: the restore takes it back.
@@ -119,7 +126,7 @@ describe('Settings of the office, backups and the audit log', () => {
     // The export takes the same filter.
     const download = page.waitForEvent('download')
     await page.getByRole('button', { name: 'Exporter en Excel' }).click()
-    expect((await download).suggestedFilename()).toMatch(/^journal-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    expect((await download).suggestedFilename()).toBe(`journal-${torontoDate(app.now())}.xlsx`)
     await expectAccessible(page, 'Journal filtered by person and kind')
 
     // The dashboard no longer warns.
