@@ -70,6 +70,21 @@ async function run(
   const afterCommit: Array<() => void> = []
   const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>
 
+  if (spec.outsideTransaction) {
+    const ctx: HandlerContext = {
+      db: deps.db,
+      session,
+      now,
+      locale,
+      core: deps.state,
+      audit: () => {
+        throw new Error(`${name} runs outside a transaction and writes its own audit rows`)
+      },
+      afterCommit: (fn) => fn(),
+      auditOnFailure: () => undefined,
+    }
+    return handler(input, ctx)
+  }
   try {
     const value = await deps.db.transaction().execute(async (trx) => {
       const ctx: HandlerContext = {

@@ -108,6 +108,9 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Core> {
     get sync() {
       return current.sync
     },
+    get backups() {
+      return current.backups
+    },
     async dispatch(request) {
       await settled()
       return current.dispatch(request)

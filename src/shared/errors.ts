@@ -46,6 +46,10 @@ export const ERROR_CODES = [
   'SETUP_DONE',
   'WORKSPACE_FIXED',
   'REQUEST_REFUSED',
+  'BACKUP_FOLDER',
+  'BACKUP_FAILED',
+  'BACKUP_BUSY',
+  'RESTORE_REFUSED',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -107,6 +111,10 @@ export type RequestRefusedReason = (typeof REQUEST_REFUSED_REASONS)[number]
 export const PASSWORD_REFUSED_REASONS = ['tooShort', 'tooLong', 'common', 'personal', 'repetitive', 'same'] as const
 export type PasswordRefusedReason = (typeof PASSWORD_REFUSED_REASONS)[number]
 
+/** Why a backup folder or a backup to restore is refused (services/backups.ts). */
+export const BACKUP_FOLDER_REASONS = ['not_set', 'not_absolute', 'missing', 'not_a_folder', 'not_writable'] as const
+export const RESTORE_REFUSED_REASONS = ['unknown', 'corrupt', 'too_new'] as const
+
 /**
  * The values each code's message is given; a code not listed takes none. The compiler holds
  * every call site to this, and tests/unit/error-messages.test.ts formats each code with them.
@@ -124,6 +132,8 @@ export interface ErrorValues {
   PASSWORD_REFUSED: { reason: PasswordRefusedReason; min: number }
   SIGN_IN_WAIT: { seconds: number }
   SIGN_IN_LOCKED: { minutes: number }
+  BACKUP_FOLDER: { reason: (typeof BACKUP_FOLDER_REASONS)[number] }
+  RESTORE_REFUSED: { reason: (typeof RESTORE_REFUSED_REASONS)[number] }
   /** The board's error code (not the caller's input): a few are named, the rest shown as given. */
   SYNC_ENROL_FAILED: { reason: string }
 }

@@ -1,11 +1,13 @@
 import { createIntl, createIntlCache } from '@formatjs/intl'
 import { describe, expect, it } from 'vitest'
 import {
+  BACKUP_FOLDER_REASONS,
   BAD_REQUEST_REASONS,
   ERROR_CODES,
   NOT_FOUND_KINDS,
   PASSWORD_REFUSED_REASONS,
   REQUEST_REFUSED_REASONS,
+  RESTORE_REFUSED_REASONS,
   type ErrorCode,
   type ErrorValues,
 } from '../../src/shared/errors'
@@ -60,6 +62,10 @@ const samples: Samples = {
   LAST_ADMIN: none,
   SETUP_DONE: none,
   WORKSPACE_FIXED: none,
+  BACKUP_FOLDER: BACKUP_FOLDER_REASONS.map((reason) => ({ reason })),
+  BACKUP_FAILED: none,
+  BACKUP_BUSY: none,
+  RESTORE_REFUSED: RESTORE_REFUSED_REASONS.map((reason) => ({ reason })),
   REQUEST_REFUSED: REQUEST_REFUSED_REASONS.map((reason) => ({ reason })),
   INTERNAL: none,
 }

@@ -1,6 +1,7 @@
 import { accountHandlers } from './accounts'
 import { adminHandlers } from './admin'
 import { authHandlers } from './auth'
+import { backupHandlers } from './backups'
 import { calendarHandlers } from './calendar'
 import { catalogueHandlers } from './catalogue'
 import { dashboardHandlers } from './dashboard'
@@ -41,4 +42,5 @@ export const handlers = {
   ...reconciliationHandlers,
   ...accountHandlers,
   ...setupHandlers,
+  ...backupHandlers,
 } satisfies HandlerMap

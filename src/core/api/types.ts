@@ -8,6 +8,7 @@ import type { ProcessorState } from '../services/processor-state'
 import type { Session, SessionStore } from '../services/sessions'
 import type { SignInThrottle } from '../services/sign-in-throttle'
 import type { SyncEngine } from '../services/sync'
+import type { BackupControl } from '../services/backup-control'
 
 /** What the core knows about itself, shared by every handler. */
 export interface CoreState {
@@ -24,6 +25,8 @@ export interface CoreState {
   throttle: SignInThrottle
   /** Which database this core has open, and the way to the other (the first start's demo). */
   workspace: WorkspaceControl
+  /** The office database's backups and restore (services/backup-control.ts). */
+  backups: BackupControl
 }
 
 /**

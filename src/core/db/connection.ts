@@ -10,6 +10,8 @@ export interface OpenOptions {
   /** Electron's build of better-sqlite3 (another ABI than Node's); Node's build when absent. */
   nativeBinding?: string
   readonly?: boolean
+  /** false: leave the schema as it is (the core backs the file up before migrating it). */
+  migrate?: boolean
 }
 
 export interface Connection {
@@ -33,7 +35,7 @@ export function openDatabase(options: OpenOptions): Connection {
       raw.pragma('journal_mode = WAL')
       // A ledger: a committed payment must survive a power cut.
       raw.pragma('synchronous = FULL')
-      migrate(raw)
+      if (options.migrate !== false) migrate(raw)
     }
   } catch (error) {
     raw.close()

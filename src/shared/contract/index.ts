@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { accountMethods, setupMethods } from './accounts'
 import { adminMethods } from './admin'
 import { authMethods } from './auth'
+import { backupMethods } from './backups'
 import { catalogueMethods } from './catalogue'
 import { dashboardMethods } from './dashboard'
 import { moneyMethods } from './money'
@@ -40,6 +41,7 @@ export const contract = {
   ...syncMethods,
   ...accountMethods,
   ...setupMethods,
+  ...backupMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract

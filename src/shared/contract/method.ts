@@ -22,6 +22,12 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   whileLocked?: boolean
   /** Callable by a session that signed in with a one-time password before it is changed. */
   beforePasswordChange?: boolean
+  /**
+   * Runs outside the call's transaction, and writes its own audit rows: backups and restore,
+   * whose subject is the database file itself (a copy taken inside a write transaction, or a file
+   * swapped under it, would not be what was committed).
+   */
+  outsideTransaction?: boolean
 }
 
 export function method<I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> {

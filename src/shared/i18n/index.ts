@@ -36,6 +36,8 @@ import { rosterEnCA } from './roster.en-CA'
 import { rosterFrCA } from './roster.fr-CA'
 import { rulesEnCA } from './rules.en-CA'
 import { rulesFrCA } from './rules.fr-CA'
+import { officeEnCA } from './office.en-CA'
+import { officeFrCA } from './office.fr-CA'
 import { syncEnCA } from './sync.en-CA'
 import { syncFrCA } from './sync.fr-CA'
 
@@ -47,12 +49,12 @@ export const DEFAULT_LOCALE: Locale = 'fr-CA'
  * The catalogues, one pair of files per area so that work on one area does not touch another's:
  * the French file of each pair is the reference, its English twin is typed to the same keys.
  */
-const fr = { ...frCA, ...moneyUiFrCA, ...outingsUiFrCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA, ...refundsFrCA, ...codesFrCA, ...dashboardFrCA, ...kioskFrCA, ...reconciliationFrCA, ...syncFrCA, ...rosterUiFrCA, ...accountsFrCA, ...rulesFrCA, ...refusalsFrCA }
+const fr = { ...frCA, ...moneyUiFrCA, ...outingsUiFrCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA, ...refundsFrCA, ...codesFrCA, ...dashboardFrCA, ...kioskFrCA, ...reconciliationFrCA, ...syncFrCA, ...rosterUiFrCA, ...accountsFrCA, ...rulesFrCA, ...refusalsFrCA, ...officeFrCA }
 export type MessageKey = keyof typeof fr
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = {
   'fr-CA': fr,
-  'en-CA': { ...enCA, ...moneyUiEnCA, ...outingsUiEnCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA, ...refundsEnCA, ...codesEnCA, ...dashboardEnCA, ...kioskEnCA, ...reconciliationEnCA, ...syncEnCA, ...rosterUiEnCA, ...accountsEnCA, ...rulesEnCA, ...refusalsEnCA },
+  'en-CA': { ...enCA, ...moneyUiEnCA, ...outingsUiEnCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA, ...refundsEnCA, ...codesEnCA, ...dashboardEnCA, ...kioskEnCA, ...reconciliationEnCA, ...syncEnCA, ...rosterUiEnCA, ...accountsEnCA, ...rulesEnCA, ...refusalsEnCA, ...officeEnCA },
 }
 
 export function isMessageKey(key: string): key is MessageKey {

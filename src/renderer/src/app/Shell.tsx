@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useT } from '../i18n/I18n'
+import { AuditScreen } from '../screens/audit/AuditScreen'
 import { CatalogueScreen } from '../screens/catalogue/CatalogueScreen'
 import { KioskScreen } from '../screens/kiosk/KioskScreen'
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen'
@@ -13,7 +14,7 @@ import { AccountsScreen } from '../screens/accounts/AccountsScreen'
 import { MyAccountScreen } from '../screens/accounts/MyAccountScreen'
 import { DemoBadge } from './DemoBadge'
 import { LanguageSwitch } from './LanguageSwitch'
-import { HOME, hrefOf, ROUTES, useRoute, type RouteId } from './routes'
+import { HOME, hrefOf, ROUTES, routeOpenTo, useRoute, type RouteId } from './routes'
 import { useSession } from './session'
 import { LeaveDemoButton } from './workspace'
 
@@ -68,7 +69,7 @@ export function Shell({ hidden }: { hidden: boolean }) {
       </header>
       <nav className="sidenav" aria-label={t('shell.navLabel')}>
         <ul>
-          {ROUTES.filter((r) => !('adminOnly' in r) || session.staff.role === 'admin').map((r) => (
+          {ROUTES.filter((r) => routeOpenTo(r, session.staff.role)).map((r) => (
             <li key={r.id}>
               <a href={hrefOf(r.id)} aria-current={r.id === route ? 'page' : undefined}>
                 {t(r.label)}
@@ -108,5 +109,7 @@ function Screen({ route }: { route: RouteId }) {
       return <AccountsScreen />
     case 'myAccount':
       return <MyAccountScreen />
+    case 'audit':
+      return <AuditScreen />
   }
 }

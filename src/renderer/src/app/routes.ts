@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react'
+import type { Role } from '../../../shared/contract'
 import type { MessageKey } from '../../../shared/i18n'
 
 /** The screens, in the order of the navigation; the slug is the hash route (#/eleves). */
@@ -11,10 +12,16 @@ export const ROUTES = [
   { id: 'reports', slug: 'rapports', label: 'nav.reports' },
   { id: 'kiosk', slug: 'kiosque', label: 'nav.kiosk' },
   { id: 'sync', slug: 'synchronisation', label: 'nav.sync' },
+  { id: 'audit', slug: 'journal', label: 'nav.audit', roles: ['principal', 'admin'] },
   { id: 'settings', slug: 'parametres', label: 'nav.settings' },
-  { id: 'accounts', slug: 'comptes', label: 'nav.accounts', adminOnly: true },
+  { id: 'accounts', slug: 'comptes', label: 'nav.accounts', roles: ['admin'] },
   { id: 'myAccount', slug: 'mon-compte', label: 'myAccount.link' },
-] as const satisfies ReadonlyArray<{ id: string; slug: string; label: MessageKey; adminOnly?: boolean }>
+] as const satisfies ReadonlyArray<{ id: string; slug: string; label: MessageKey; roles?: readonly Role[] }>
+
+/** Whether a role sees a screen in the navigation (the core checks every call anyway). */
+export function routeOpenTo(route: (typeof ROUTES)[number], role: Role): boolean {
+  return !('roles' in route) || (route.roles as readonly Role[]).includes(role)
+}
 
 export type RouteId = (typeof ROUTES)[number]['id']
 export const HOME: RouteId = 'dashboard'

@@ -10,6 +10,7 @@ import { messageOf } from '../../ui/errors'
 import { SchoolSelect } from '../../ui/SchoolSelect'
 import { ScreenHeading } from '../../ui/ScreenHeading'
 import '../../styles/dashboard.css'
+import { BackupWarning } from './BackupWarning'
 import { Meter, Tile } from './Tile'
 
 /** The deadlines shown: today and the coming days. */
@@ -51,6 +52,7 @@ export function DashboardScreen() {
     <div className="screen screen-dashboard">
       <ScreenHeading>{t('nav.dashboard')}</ScreenHeading>
       <p className="muted">{t('dash.intro')}</p>
+      <BackupWarning tick={tick} />
       <div className="dash-toolbar">
         <SchoolSelect schools={schools} value={schoolId} onChange={setSchoolId} label={t('dash.school')} allLabel={t('dash.allSchools')} inline />
         <p role="status" className="dash-updated">

@@ -13,6 +13,7 @@ import { messageOf } from '../../ui/errors'
 import { ExportButton, withoutPage } from '../../ui/ExportButton'
 import { SchoolSelect } from '../../ui/SchoolSelect'
 import { FailedRefunds } from '../money/FailedRefunds'
+import { RefundJobs } from '../money/RefundJobs'
 import { RefundDialog } from '../money/RefundDialog'
 import { ScreenHeading } from '../../ui/ScreenHeading'
 import { Pager } from '../../ui/Pager'
@@ -241,6 +242,7 @@ export function OrdersScreen() {
         />
       ) : null}
       <FailedRefunds refresh={refreshed} />
+      <RefundJobs refresh={refreshed} />
     </div>
   )
 }

@@ -67,7 +67,7 @@ export function AssistanceBudget() {
             </button>
           </form>
           {budget.waivers.length ? (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table className="data-table">
                 <caption>{t('budget.waivers', { count: budget.waivers.length })}</caption>
                 <thead>

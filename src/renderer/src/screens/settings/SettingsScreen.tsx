@@ -4,6 +4,8 @@ import { useT } from '../../i18n/I18n'
 import { messageOf } from '../../ui/errors'
 import { ScreenHeading } from '../../ui/ScreenHeading'
 import { AssistanceBudget } from './AssistanceBudget'
+import { BackupSettings } from './BackupSettings'
+import { LockDelay, RefundThreshold } from './OfficeSettings'
 import { ProcessorSettings } from './ProcessorSettings'
 
 export function SettingsScreen() {
@@ -64,6 +66,9 @@ export function SettingsScreen() {
 
       {session.staff.role === 'secretary' ? null : <ProcessorSettings />}
       {session.staff.role === 'secretary' ? null : <AssistanceBudget />}
+      {session.staff.role === 'secretary' ? null : <RefundThreshold />}
+      {session.staff.role === 'admin' ? <LockDelay /> : null}
+      {session.staff.role === 'admin' ? <BackupSettings /> : null}
 
       <section className="panel" aria-labelledby={aboutId}>
         <h2 id={aboutId}>{t('settings.aboutTitle')}</h2>

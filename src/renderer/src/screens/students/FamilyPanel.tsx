@@ -9,6 +9,7 @@ import { messageOf } from '../../ui/errors'
 import { dayAndTime } from '../../ui/dates'
 import { elides } from '../../ui/french'
 import { AlertIcon, CloseIcon } from '../../ui/Icons'
+import { FamilyCredit } from './FamilyCredit'
 import { FamilyHistory } from './FamilyHistory'
 import { WaiverDialog } from './WaiverDialog'
 
@@ -127,6 +128,7 @@ function FamilyContent({ family, selectedId, onChanged }: { family: Family; sele
           <Child key={c.student.id} child={c} selected={c.student.id === selectedId} onChanged={onChanged} />
         ))}
       </section>
+      <FamilyCredit studentId={selectedId} />
       <FamilyHistory studentId={selectedId} />
     </>
   )
