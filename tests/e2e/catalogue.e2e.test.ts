@@ -35,7 +35,8 @@ describe('Catalogue', () => {
 
     // An empty form: the checker blocks, and says why in French.
     const panel = await checker(page)
-    await panel.getByText('Le titre en français est obligatoire.', { exact: false }).or(panel.getByRole('button').first()).first().waitFor()
+    // Each problem is a button that takes you to its field (the core's issue and the checker's may both say it).
+    await panel.getByRole('button', { name: 'Le titre en français est obligatoire.', exact: true }).first().waitFor()
     await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/corriger/)
 
     await page.getByLabel('Titre en français').fill(TITLE)
@@ -106,8 +107,9 @@ describe('Catalogue', () => {
       page.getByText('Article publié', { exact: false }).waitFor(),
       warnings.waitFor().then(() => warnings.getByRole('button', { name: 'Publier quand même' }).click()),
     ])
-    await page.locator('.editor-status').getByText('Publié', { exact: true }).waitFor()
-    await page.locator('.editor-status').getByText('En attente d’envoi').waitFor()
+    const state = page.getByRole('group', { name: 'État de l’article' })
+    await state.getByText('Publié', { exact: true }).waitFor()
+    await state.getByText('En attente d’envoi').waitFor()
 
     const row = db().prepare(`SELECT id, status FROM offerings WHERE title_fr = ?`).get(TITLE) as { id: string; status: string }
     expect(row.status).toBe('published')
@@ -125,8 +127,17 @@ describe('Catalogue', () => {
     await page.getByRole('heading', { level: 2, name: /février 2027/i }).waitFor()
     const february = expected.filter((d) => d.startsWith('2027-02'))
     expect(february.length).toBeGreaterThan(0)
-    for (const date of february) await page.locator(`td[data-date="${date}"]`).getByRole('link', { name: TITLE }).waitFor()
-    for (const o of off.filter((o) => o.date.startsWith('2027-02'))) expect(await page.locator(`td[data-date="${o.date}"]`).getByRole('link', { name: TITLE }).count()).toBe(0)
+    const day = (date: string) => page.getByRole('list', { name: `Articles du ${new Intl.DateTimeFormat('fr-CA', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`))}`, exact: true })
+    for (const date of february) await day(date).getByRole('link', { name: TITLE }).waitFor()
+    // The Friday PD day the program skips: its month shows the program on its other Fridays, not on that day.
+    const pd = off.find((o) => o.kind === 'pd_day')!
+    const month = pd.date.slice(0, 7)
+    const scheduled = expected.find((d) => d.startsWith(month))
+    expect(scheduled, `a program Friday in ${month}`).toBeDefined()
+    await page.getByLabel('Aller au mois').fill(month)
+    await day(scheduled!).getByRole('link', { name: TITLE }).waitFor()
+    expect(await day(pd.date).getByRole('link', { name: TITLE }).count()).toBe(0)
+    expect(await day(pd.date).count()).toBe(1)
     await expectAccessible(page, 'the month calendar')
   })
 
