@@ -2,4 +2,5 @@
 export const namesFrCA = {
   'names.calendar.day': 'Articles du {date}',
   'names.editor.state': 'État de l’article',
+  'names.kiosk': 'Kiosque des parents',
 } as const
