@@ -5,7 +5,8 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads']
-/** A folder of src as an import pattern, whether imported as a folder or a file in it. */
+/** A folder of src as an import pattern, whether imported as a folder or a file in it, from any depth
+ * ('../db/x' and '../../db/x' alike: a pattern such as '../db/*' holds only one level down). */
 const dir = (name) => [`**/${name}`, `**/${name}/**`]
 
 const IO_LIBRARIES = ['better-sqlite3', 'kysely', 'stripe', 'exceljs', 'pdfkit']
@@ -43,7 +44,7 @@ export default tseslint.config(
     'src/shared is the contract: pure TypeScript that both sides can load.'),
   forbid(['src/core/**'], ['electron', 'react', 'react-dom', 'react-intl', ...dir('renderer'), ...dir('main'), ...dir('preload'), ...dir('web')],
     'src/core runs under plain Node: no Electron, no React, no transport.'),
-  forbid(['src/core/domain/**'], [...NODE_BUILTINS, ...IO_LIBRARIES, 'electron', 'react', '../db/*', '../services/*', '../api/*', '../adapters/*'],
+  forbid(['src/core/domain/**'], [...NODE_BUILTINS, ...IO_LIBRARIES, 'electron', 'react', ...dir('db'), ...dir('services'), ...dir('api'), ...dir('adapters'), ...dir('demo')],
     'src/core/domain holds pure rules: no IO, no database, no services.'),
   forbid(['src/renderer/**'], [...NODE_BUILTINS, ...IO_LIBRARIES, 'electron', ...dir('core'), ...dir('main'), ...dir('web')],
     'The renderer is sandboxed: it reaches the core only through the contract.'),

@@ -103,8 +103,10 @@ function settledCount(file: string): number {
   const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
     return (db.prepare(`SELECT count(*) AS n FROM refunds WHERE status <> 'pending'`).get() as { n: number }).n
-  } catch {
-    return 0 // not created yet
+  } catch (e) {
+    // Only the table's absence means "none yet": any other error (a renamed column) must not read as zero.
+    if (e instanceof Error && e.message === 'no such table: refunds') return 0
+    throw e
   } finally {
     db.close()
   }

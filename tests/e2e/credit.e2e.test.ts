@@ -136,7 +136,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => app?.close())
 
-const layer = () => app.page.locator('.kiosk-layer')
+const layer = () => app.page.getByRole('dialog', { name: /^(Kiosque des parents|Parents’ kiosk)$/ })
 const nav = (name: string) => app.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name })
 
 async function openKiosk(): Promise<void> {
@@ -188,7 +188,7 @@ describe('A family’s credit at the kiosk', () => {
     // ---- the office settles the failed refund as a credit ---------------------------------------------
     await nav('Commandes').click()
     await page.getByRole('heading', { level: 1, name: 'Commandes' }).waitFor()
-    const failed = page.locator('section', { has: page.getByRole('heading', { name: /^Remboursements en échec/ }) }).getByRole('row').filter({ hasText: `${parent.first} ${parent.last}` })
+    const failed = page.getByRole('region', { name: /^Remboursements en échec/ }).getByRole('row').filter({ hasText: `${parent.first} ${parent.last}` })
     await failed.getByText('La carte est expirée ou annulée.').waitFor()
     await failed.getByRole('textbox').fill('Carte expirée : crédit pour la prochaine commande')
     await failed.getByRole('button', { name: 'Porter au crédit de la famille' }).click()
@@ -246,7 +246,7 @@ describe('A family’s credit at the kiosk', () => {
     await dialog.getByRole('button', { name: 'Tout' }).click()
     await dialog.getByLabel('Raison du remboursement').fill('Agenda en double')
     await dialog.getByRole('button', { name: 'Rembourser 1 ligne' }).click()
-    const job = dialog.locator('.refund-job')
+    const job = dialog.getByRole('region', { name: 'Remboursements : Agenda en double' })
     await job.getByText(/^Terminé : 2 sur 2 remboursés/).waitFor({ timeout: 30_000 })
     const back = job.getByRole('table', { name: /^1 remboursement remis au crédit familial/ })
     await back.getByRole('row').filter({ hasText: money(CREDIT) }).getByText('Remboursé : remis au crédit familial').waitFor()
@@ -295,7 +295,7 @@ describe('A family’s credit at the kiosk', () => {
     await nav('Élèves et familles').click()
     await page.getByLabel('Rechercher un élève').fill(`${child.last} ${child.first}`)
     await page.getByRole('row').filter({ hasText: child.first }).first().click()
-    const history = page.getByRole('dialog').locator('section', { has: page.getByRole('heading', { name: 'Historique de la famille' }) })
+    const history = page.getByRole('dialog').getByRole('region', { name: 'Historique de la famille' })
     await history.getByRole('row').filter({ hasText: 'Crédit utilisé' }).filter({ hasText: money(600) }).waitFor()
     await history.getByRole('row').filter({ hasText: 'Crédit utilisé' }).filter({ hasText: money(CREDIT) }).waitFor()
     expect(await history.getByRole('row').filter({ hasText: 'Porté au crédit de la famille' }).count()).toBe(2)

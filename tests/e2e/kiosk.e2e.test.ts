@@ -141,7 +141,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => app?.close())
 
-const layer = () => app.page.locator('.kiosk-layer')
+const layer = () => app.page.getByRole('dialog', { name: /^(Kiosque des parents|Parents’ kiosk)$/ })
 const article = (child: Kid, title: string): Locator =>
   layer()
     .getByRole('region', { name: `${child.first} ${child.last}` })
@@ -177,8 +177,10 @@ describe('Kiosque', () => {
     await layer().getByRole('heading', { level: 1, name: `Bonjour ${full}` }).waitFor()
     expect(page.url()).toMatch(/#\/kiosque\/session$/)
     await layer().getByText('Démo — aucun paiement réel').first().waitFor()
-    const sections = await layer().locator('section.kiosk-child h2').allTextContents()
-    expect(sections.sort()).toEqual([`${older.first} ${older.last}`, `${other.first} ${other.last}`].sort())
+    // One region for each child, named for the child: these two, and no other child's.
+    const children = [`${older.first} ${older.last}`, `${other.first} ${other.last}`].sort()
+    for (const name of children) await layer().getByRole('region', { name, exact: true }).waitFor()
+    expect((await layer().getByRole('main').getByRole('heading', { level: 2 }).allTextContents()).sort()).toEqual(children)
     // Nothing of the office behind: the staff screens are inert, and the address cannot leave.
     expect(await page.evaluate(() => document.getElementById('root')?.hasAttribute('inert'))).toBe(true)
     await page.evaluate(() => {

@@ -146,8 +146,8 @@ describe('Sorties', () => {
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor()
     await gauges.getByText(`${seats} sur ${seats}`).waitFor()
     const waiting = kids.slice(seats)
-    const waitlist = page.getByRole('region', { name: `Liste d’attente (${waiting.length})` }).or(page.locator('section', { has: page.getByRole('heading', { name: `Liste d’attente (${waiting.length})` }) }))
-    const names = await waitlist.first().getByRole('listitem').allTextContents()
+    const waitlist = page.getByRole('region', { name: `Liste d’attente (${waiting.length})` })
+    const names = await waitlist.getByRole('listitem').allTextContents()
     expect(names.map((n) => n.replace(/\s*\(.*\)$/, '').trim())).toEqual(waiting.map((k) => `${k.first} ${k.last}`))
     await expectAccessible(page, 'the outing')
 

@@ -78,7 +78,7 @@ describe('Refunds', () => {
     await dialog.getByLabel(/Raison/).fill('Tempête de neige : école fermée')
     await dialog.getByRole('button', { name: 'Annuler la date et rembourser' }).click()
 
-    const job = page.locator('.refund-job')
+    const job = page.getByRole('region', { name: 'Remboursements : Tempête de neige : école fermée' })
     await job.getByRole('status').filter({ hasText: /traités|Terminé/ }).waitFor()
     await job.getByText(new RegExp(`Terminé : ${lines - 1} sur ${lines} remboursés`)).waitFor({ timeout: 60_000 })
     await expectAccessible(page, 'the refund job')
@@ -109,7 +109,7 @@ describe('Refunds', () => {
     await page.getByLabel('Rechercher un élève').fill(`${expiredFamily.last} ${expiredFamily.first}`)
     await page.getByRole('row').filter({ hasText: expiredFamily.first }).first().click()
     const family = page.getByRole('dialog')
-    const history = family.locator('section', { has: page.getByRole('heading', { name: 'Historique de la famille' }) })
+    const history = family.getByRole('region', { name: 'Historique de la famille' })
     await history.getByRole('row').filter({ hasText: 'Porté au crédit de la famille' }).waitFor()
     await history.getByRole('row').filter({ hasText: 'Remboursement' }).filter({ hasText: 'Échoué' }).waitFor()
 
@@ -130,7 +130,7 @@ describe('Refunds', () => {
     // The family panel of the first test is still open, on the same family.
     await page.getByRole('dialog').first().waitFor()
     const family = page.getByRole('dialog').first()
-    await family.locator('article.child-selected').getByRole('button', { name: /^Exempter pour/ }).first().click()
+    await family.getByRole('article').filter({ has: page.getByText('Élève choisi', { exact: true }) }).getByRole('button', { name: /^Exempter pour/ }).first().click()
     const waiver = page.getByRole('dialog', { name: /^Exempter / })
     await waiver.getByLabel(/Raison/).fill('Famille en difficulté, entente avec la direction')
     await waiver.getByRole('button', { name: 'Accorder l’exemption' }).click()
@@ -141,11 +141,11 @@ describe('Refunds', () => {
     await page.keyboard.press('Escape')
 
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Paramètres' }).click()
-    const budget = page.getByRole('region', { name: 'Budget d’aide' }).or(page.locator('section', { has: page.getByRole('heading', { name: 'Budget d’aide' }) }))
+    const budget = page.getByRole('region', { name: 'Budget d’aide' })
     // The waiver's school is the first of the list when the family's child is there; otherwise choose it.
     const schoolName = (db().prepare('SELECT name FROM schools WHERE id = ?').get(date.schoolId) as { name: string }).name
-    await budget.first().getByLabel('École').selectOption({ label: schoolName })
-    await budget.first().getByRole('cell', { name: 'Famille en difficulté, entente avec la direction' }).waitFor()
-    await budget.first().getByText(/Reste : /).waitFor()
+    await budget.getByLabel('École').selectOption({ label: schoolName })
+    await budget.getByRole('cell', { name: 'Famille en difficulté, entente avec la direction' }).waitFor()
+    await budget.getByText(/Reste : /).waitFor()
   })
 })

@@ -56,7 +56,7 @@ describe('Rapports', () => {
     await money.getByRole('button', { name: 'Afficher' }).click()
     const paid = app.core.connection.raw.prepare('SELECT sum(amount_cents) AS c FROM payments').get() as { c: number }
     const shown = new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'CAD' }).format(paid.c / 100)
-    await money.locator('dd').filter({ hasText: shown }).first().waitFor()
+    await money.getByRole('definition').filter({ hasText: shown }).first().waitFor()
     await expectAccessible(page, 'Rapport financier')
     const [download] = await Promise.all([page.waitForEvent('download'), money.getByRole('button', { name: 'Exporter en Excel' }).click()])
     const wb = new ExcelJS.Workbook()

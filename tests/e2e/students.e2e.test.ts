@@ -22,23 +22,38 @@ async function heading1(page: Page, name: string | RegExp): Promise<void> {
   await page.getByRole('heading', { level: 1, name }).waitFor({ state: 'visible' })
 }
 
-/** The students on screen (the grid is virtualized: the rows in view and a few more). */
+/** The grid's rows of students (its first row holds the column headers). */
+const studentRows = (page: Page) => page.getByRole('grid').getByRole('row').filter({ has: page.getByRole('gridcell') })
+
+/** The students on screen (the grid is virtualized: the rows in view and a few more), read by column name. */
 async function visibleStudents(page: Page): Promise<Array<{ last: string; first: string; rowIndex: string }>> {
-  return page.locator('table[role="grid"] tbody tr').evaluateAll((rows) =>
-    rows.map((row) => {
-      const cells = row.querySelectorAll('td')
-      return {
-        last: cells[0]?.querySelector('.cell-strong')?.textContent?.trim() ?? '',
-        first: cells[1]?.textContent?.trim() ?? '',
-        rowIndex: row.getAttribute('aria-rowindex') ?? '',
-      }
-    }),
+  const headers = await page.getByRole('grid').getByRole('columnheader').allTextContents()
+  const [last, first] = [headers.indexOf('Nom'), headers.indexOf('Prénom')]
+  expect(Math.min(last, first), `the columns Nom and Prénom among ${headers.join(', ')}`).toBeGreaterThanOrEqual(0)
+  return studentRows(page).evaluateAll(
+    (rows, at) =>
+      rows.map((row) => {
+        const cells = row.querySelectorAll('[role="gridcell"]')
+        return { last: cells[at.last]?.textContent?.trim() ?? '', first: cells[at.first]?.textContent?.trim() ?? '', rowIndex: row.getAttribute('aria-rowindex') ?? '' }
+      }),
+    { last, first },
   )
 }
 
+/** The grid's count (« 1–50 de 412 élèves »), once there is one. */
+const countStatus = (page: Page) => page.getByRole('status').filter({ hasText: / de \d[\d\s]* élèves?$/ })
+
 async function resultCount(page: Page): Promise<string> {
-  return (await page.locator('.result-count').textContent())?.trim() ?? ''
+  return (await countStatus(page).textContent())?.trim() ?? ''
 }
+
+/** A student's row in the grid, found by the names in its cells. */
+const rowOf = (page: Page, s: { last: string; first: string }) =>
+  studentRows(page)
+    .filter({ has: page.getByRole('gridcell', { name: s.last, exact: true }) })
+    .filter({ has: page.getByRole('gridcell', { name: s.first, exact: true }) })
+
+const hasFocus = (row: ReturnType<typeof rowOf>) => row.evaluate((el) => el === document.activeElement)
 
 const NAV_FR = [
   'Tableau de bord',
@@ -75,8 +90,7 @@ describe('Élèves et familles (browser mode, demo board)', () => {
 
   it('explains a wrong password with the core’s message, then signs in on the dashboard', async () => {
     await signIn(page, 'secretaire', 'pas-le-bon')
-    const alert = page.locator('.form-error[role="alert"]')
-    await alert.filter({ hasText: /incorrect/ }).waitFor()
+    await page.getByRole('alert').filter({ hasText: /incorrect/ }).waitFor()
     await expectAccessible(page, 'sign-in screen with an error')
 
     await signIn(page)
@@ -85,16 +99,18 @@ describe('Élèves et familles (browser mode, demo board)', () => {
     expect(page.url()).toMatch(/#\/tableau-de-bord$/)
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Élèves et familles' }).click()
     await heading1(page, 'Élèves et familles')
-    await page.locator('.result-count', { hasText: /^1–50 de \d/ }).waitFor()
+    await countStatus(page).filter({ hasText: /^1–50 de \d/ }).waitFor()
     expect(page.url()).toMatch(/#\/eleves$/)
-    expect(await page.locator('nav a[aria-current="page"]').textContent()).toBe('Élèves et familles')
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' })
+    expect(await nav.getByRole('link', { name: 'Élèves et familles' }).getAttribute('aria-current')).toBe('page')
+    expect(await nav.getByRole('link', { name: 'Tableau de bord' }).getAttribute('aria-current')).toBeNull()
     await expectAccessible(page, 'students screen')
   })
 
   it('sorts by a column header and pages through the results', async () => {
     const firstName = page.getByRole('columnheader', { name: 'Prénom' })
     await firstName.getByRole('button').click()
-    await page.waitForFunction(() => document.querySelector('th[aria-sort="ascending"]')?.textContent === 'Prénom')
+    await expect.poll(() => firstName.getAttribute('aria-sort'), { timeout: 10_000 }).toBe('ascending')
     expect(await page.getByRole('columnheader', { name: 'Nom', exact: true }).getAttribute('aria-sort')).toBeNull()
     const firsts = (await visibleStudents(page)).map((s) => s.first).slice(0, 10)
     expect(firsts.length).toBeGreaterThan(1)
@@ -102,13 +118,13 @@ describe('Élèves et familles (browser mode, demo board)', () => {
     // Keyboard: the sort buttons are buttons; Enter on "Nom" sorts by last name again.
     await page.getByRole('columnheader', { name: 'Nom', exact: true }).getByRole('button').focus()
     await page.keyboard.press('Enter')
-    await page.waitForFunction(() => document.querySelector('th[aria-sort="ascending"]')?.textContent === 'Nom')
+    await expect.poll(() => page.getByRole('columnheader', { name: 'Nom', exact: true }).getAttribute('aria-sort'), { timeout: 10_000 }).toBe('ascending')
 
     await page.getByRole('button', { name: 'Page suivante' }).click()
-    await page.locator('.result-count', { hasText: /^51–100 de / }).waitFor()
-    expect(await page.locator('table[role="grid"] tbody tr').first().getAttribute('aria-rowindex')).toBe('52')
+    await countStatus(page).filter({ hasText: /^51–100 de / }).waitFor()
+    expect(await studentRows(page).first().getAttribute('aria-rowindex')).toBe('52')
     await page.getByRole('button', { name: 'Page précédente' }).click()
-    await page.locator('.result-count', { hasText: /^1–50 de / }).waitFor()
+    await countStatus(page).filter({ hasText: /^1–50 de / }).waitFor()
   })
 
   it('finds a student from a few letters typed without accents, and opens the family with the keyboard', async () => {
@@ -123,7 +139,7 @@ describe('Élèves et familles (browser mode, demo board)', () => {
       if (!pick) {
         const count = await resultCount(page)
         await page.getByRole('button', { name: 'Page suivante' }).click()
-        await page.waitForFunction((before) => document.querySelector('.result-count')?.textContent?.trim() !== before, count)
+        await expect.poll(() => resultCount(page), { timeout: 10_000 }).not.toBe(count)
       }
     }
     expect(pick, 'a student in the grid').toBeDefined()
@@ -136,30 +152,20 @@ describe('Élèves et familles (browser mode, demo board)', () => {
     await search.click()
     await page.keyboard.type(typed, { delay: 40 })
     // Back on page 1 with a count; every row shown matches both words typed, the student among them.
-    await page.locator('.result-count', { hasText: /^1–\d+ de \d+ élèves?$/ }).waitFor()
-    await page.waitForFunction(
-      ({ student: { last, first }, terms }) => {
-        const folded = (text: string) =>
-          text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
-        const rows = [...document.querySelectorAll('table[role="grid"] tbody tr')].map((row) => ({
-          last: row.querySelector('td .cell-strong')?.textContent ?? '',
-          first: row.querySelectorAll('td')[1]?.textContent ?? '',
-        }))
-        const matchesAll = (r: { last: string; first: string }) =>
-          terms.every((term) => ` ${folded(`${r.first} ${r.last}`)}`.includes(` ${term}`))
-        return rows.length > 0 && rows.every(matchesAll) && rows.some((r) => r.last === last && r.first === first)
-      },
-      { student, terms: typed.split(' ') },
-    )
+    await countStatus(page).filter({ hasText: /^1–\d+ de \d+ élèves?$/ }).waitFor()
+    const terms = typed.split(' ')
+    const matchesAll = (r: { last: string; first: string }) => terms.every((term) => ` ${fold(`${r.first} ${r.last}`)}`.includes(` ${term}`))
+    const settled = (rows: Array<{ last: string; first: string }>) =>
+      rows.length > 0 && rows.every(matchesAll) && rows.some((r) => r.last === student.last && r.first === student.first)
+    await expect.poll(async () => settled(await visibleStudents(page)), { timeout: 10_000 }).toBe(true)
     const matches = await visibleStudents(page)
     await expectAccessible(page, 'students screen, searched')
 
     // Tab from the search reaches the grid's rows after the filters; arrows move, Enter opens.
     const rowIndex = matches.findIndex((s) => s.last === student.last && s.first === student.first)
-    await page.locator('table[role="grid"] tbody tr').first().focus()
+    await studentRows(page).first().focus()
     for (let i = 0; i < rowIndex; i++) await page.keyboard.press('ArrowDown')
-    const focusedRow = page.locator('table[role="grid"] tbody tr:focus')
-    expect(await focusedRow.locator('td .cell-strong').textContent()).toBe(student.last)
+    await expect.poll(() => hasFocus(rowOf(page, student)), { timeout: 10_000 }).toBe(true)
     await page.keyboard.press('Enter')
 
     const dialog = page.getByRole('dialog', { name: new RegExp(`^Famille d(e |’)${student.first} ${student.last}$`) })
@@ -168,7 +174,7 @@ describe('Élèves et familles (browser mode, demo board)', () => {
     await dialog.getByRole('heading', { level: 3, name: /^Enfants? \(\d+\)$/ }).waitFor()
 
     // The guardians, with a way to reach them.
-    const guardians = dialog.locator('.guardian')
+    const guardians = dialog.getByRole('region', { name: /^Parents et tuteurs/ }).getByRole('listitem')
     expect(await guardians.count()).toBeGreaterThan(0)
     const guardianText = await guardians.first().textContent()
     expect(guardianText).toMatch(/Lien/)
@@ -176,28 +182,36 @@ describe('Élèves et familles (browser mode, demo board)', () => {
     expect(guardianText).toMatch(/(Mère|Père|Tuteur ou tutrice|Autre lien) d(e |’)/)
 
     // The children, the chosen one among them, with their items and amounts.
-    const children = dialog.locator('article.child')
+    const children = dialog.getByRole('region', { name: /^Enfants? \(\d+\)$/ }).getByRole('article')
     expect(await children.count()).toBeGreaterThan(0)
-    const chosen = dialog.locator('article.child-selected')
+    const chosen = children.filter({ has: page.getByText('Élève choisi', { exact: true }) })
     expect(await chosen.getByRole('heading', { level: 4 }).textContent()).toBe(`${student.first} ${student.last}`)
-    const itemRows = dialog.locator('table.items tbody tr')
+    await dialog.getByRole('article', { name: `${student.first} ${student.last}`, exact: true }).getByText('Élève choisi', { exact: true }).waitFor()
+    const itemTables = dialog.getByRole('table', { name: /^Articles d(e |’)/ })
+    const itemRows = itemTables.getByRole('row').filter({ has: page.getByRole('rowheader') })
     expect(await itemRows.count()).toBeGreaterThan(0)
-    const headers = await dialog.locator('table.items').first().locator('thead th').allTextContents()
+    const headers = await itemTables.first().getByRole('columnheader').allTextContents()
     expect(headers).toEqual(['Article', 'Type', 'Échéance', 'Commandé', 'Payé', 'Remboursé', 'Exempté', 'Autorisation'])
     expect(await itemRows.first().textContent()).toMatch(/\d+,\d{2}\s\$/)
-    // The family's history: its payments with their receipts, newest first.
-    const history = dialog.getByRole('region', { name: 'Historique de la famille' }).or(dialog.locator('section', { has: page.getByRole('heading', { name: 'Historique de la famille' }) }))
-    await history.first().getByRole('table').or(history.first().getByText('Aucun paiement')).first().waitFor()
-    const payments = await history.first().getByRole('row').filter({ hasText: 'Paiement' }).count()
-    const paidCells = await dialog.locator('table.items tbody tr td:nth-child(5)').allTextContents()
-    if (paidCells.some((c) => /[1-9]/.test(c))) expect(payments).toBeGreaterThan(0)
+    // The family's history: every payment its guardians made, with their receipts.
+    const history = dialog.getByRole('region', { name: 'Historique de la famille' })
+    await history.waitFor()
+    await expect.poll(() => history.getByRole('status').count(), { timeout: 10_000 }).toBe(0)
+    const payments = await history.getByRole('row').filter({ hasText: 'Paiement' }).count()
+    const raw = app.core.connection.raw
+    const ids = raw.prepare(`SELECT id FROM students WHERE first_name = ? AND last_name = ?`).pluck().all(student.first, student.last)
+    expect(ids).toHaveLength(1)
+    const paid = raw
+      .prepare(`SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.guardian_id IN (SELECT guardian_id FROM student_guardians WHERE student_id = ?)`)
+      .pluck()
+      .get(ids[0])
+    expect(payments).toBe(paid)
     await expectAccessible(page, 'family panel')
 
     // Escape closes it and gives the focus back to the student's row.
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
-    await page.waitForFunction(() => document.activeElement?.matches('table[role="grid"] tbody tr'))
-    expect(await page.locator('table[role="grid"] tbody tr:focus td .cell-strong').textContent()).toBe(student.last)
+    await expect.poll(() => hasFocus(rowOf(page, student)), { timeout: 10_000 }).toBe(true)
   })
 
   it('switches to English, and keeps the choice for the next sign-in', async () => {
@@ -231,15 +245,15 @@ describe('Élèves et familles (browser mode, demo board)', () => {
     for (const name of NAV_FR) {
       await nav.getByRole('link', { name }).click()
       await heading1(page, name)
-      expect(await nav.locator('a[aria-current="page"]').textContent()).toBe(name)
+      expect(await nav.getByRole('link', { name }).getAttribute('aria-current')).toBe('page')
+      expect(await nav.getByRole('link').evaluateAll((links) => links.filter((a) => a.getAttribute('aria-current') === 'page').length)).toBe(1)
       expect(await page.title()).toBe(`${name} — Guichet`)
       // Moving to a screen puts the focus on its heading.
       await page.waitForFunction(() => document.activeElement?.tagName === 'H1')
-      expect(await page.locator('main p.later-text').count()).toBe(0)
       await expectAccessible(page, `screen ${name}`)
     }
     // Paramètres: who is signed in, and what runs.
-    const main = page.locator('main')
+    const main = page.getByRole('main')
     await nav.getByRole('link', { name: 'Paramètres' }).click()
     await heading1(page, 'Paramètres')
     await main.getByText('Secrétaire').waitFor()
@@ -250,7 +264,7 @@ describe('Élèves et familles (browser mode, demo board)', () => {
   it('signs out', async () => {
     await page.getByRole('button', { name: 'Se déconnecter' }).click()
     await heading1(page, 'Connexion')
-    expect(await page.locator('nav').count()).toBe(0)
+    expect(await page.getByRole('navigation').count()).toBe(0)
     await expectAccessible(page, 'sign-in screen after signing out')
   })
 })

@@ -25,8 +25,11 @@ describe('convergence', () => {
     const raw = rig.core.connection.raw
     rig.central.faults.configure({ seed: 20261120, rates: { drop_response: 0.25 } })
 
-    const published = raw.prepare("SELECT id FROM offerings WHERE school_id = ? AND status = 'published' AND kind IN ('product', 'consent_form') ORDER BY id").pluck().all(rig.school) as string[]
+    const published = raw.prepare("SELECT id FROM offerings WHERE school_id = ? AND status = 'published' ORDER BY kind IN ('product', 'consent_form') DESC, id").pluck().all(rig.school) as string[]
     const kioskOrder = raw.prepare("SELECT o.id FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.school_id = ? AND o.channel = 'kiosk' AND p.processor = 'demo' ORDER BY o.created_at LIMIT 1").pluck().get(rig.school) as string
+    // The day's steps below need both: without them it would skip them and still pass.
+    expect(published.length).toBeGreaterThanOrEqual(2)
+    expect(kioskOrder).toEqual(expect.any(String))
     let requests = 0
     // A family with two things to buy (bought before 4, when the first published item closes).
     const family = await kioskFamilyWithTwoItems(rig)

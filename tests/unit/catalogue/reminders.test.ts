@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_REMINDER_DAYS, familiesToRemind, programReminderPeriods, reminderAt, reminderFate } from '../../../src/core/domain/catalogue'
+import { familiesToRemind, programReminderPeriods, reminderAt, reminderFate } from '../../../src/core/domain/catalogue'
 import { CAL } from './fixtures'
 
 describe('reminderAt', () => {
@@ -13,10 +13,6 @@ describe('reminderAt', () => {
     ['2026-12-04T04:59:00.000Z', 10, '2026-11-23T14:00:00.000Z', 'ten days before'],
   ])('deadline %s, %i days before → %s (%s)', (deadline, days, expected) => {
     expect(reminderAt(deadline, days, CAL)).toBe(expected)
-  })
-
-  it('defaults to 3 days', () => {
-    expect(DEFAULT_REMINDER_DAYS).toBe(3)
   })
 
   it('goes at the opening when the reminder day comes before it', () => {

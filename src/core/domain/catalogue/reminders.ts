@@ -1,7 +1,6 @@
 import type { SchoolCalendar } from './calendar'
 import { addDays, localDateOf, toEpochMs, zonedInstant, type Instant, type InstantLike } from './dates'
 
-export const DEFAULT_REMINDER_DAYS = 3
 /** Morning, when a parent reads the email before the day gets away. */
 export const REMINDER_LOCAL_TIME = '09:00'
 

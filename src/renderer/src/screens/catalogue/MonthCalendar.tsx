@@ -94,7 +94,7 @@ export function MonthCalendar({ schools }: { schools: SchoolView[] }) {
                         {schoolName(o.schoolId) ? ` (${schoolName(o.schoolId)})` : ''}
                       </span>
                     ))}
-                    <ul className="day-entries">
+                    <ul className="day-entries" aria-label={t('names.calendar.day', { date: label })}>
                       {entries.map((e) => (
                         <li key={e.offeringId} className={`entry entry-${e.kind}${e.dateStatus === 'cancelled' ? ' entry-cancelled' : ''}`}>
                           <a href={subHref('catalogue', 'article', e.offeringId)}>{(locale === 'en-CA' && e.titleEn) || e.titleFr}</a>

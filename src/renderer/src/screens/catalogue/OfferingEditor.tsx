@@ -253,7 +253,7 @@ export function OfferingEditor(props: Props) {
         <a href={subHref('catalogue')}>{t('nav.catalogue')}</a> › {kindLabel}
       </p>
       <ScreenHeading>{d.titleFr.trim() || t('cat.untitled', { kind: kindLabel })}</ScreenHeading>
-      <div className="editor-status">
+      <div className="editor-status" role="group" aria-label={t('names.editor.state')}>
         <span className={`tag status-${status}`}>{t(`cat.status.${status}`)}</span>
         {detail?.cancelReason ? <span className="muted">{t('cat.cancelReason', { reason: detail.cancelReason })}</span> : null}
         {detail?.outbox.some((o) => o.state === 'pending') ? <span className="tag tag-info">{t('cat.waitingToSend')}</span> : null}

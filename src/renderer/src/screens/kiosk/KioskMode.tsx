@@ -3,7 +3,7 @@ import { createPortal } from 'react-dom'
 import { IntlProvider } from 'react-intl'
 import type { Input, MethodName, Output } from '../../../../shared/contract'
 import type { KioskCart, KioskChild, KioskStateView } from '../../../../shared/contract/kiosk'
-import { catalogs, DEFAULT_LOCALE, localeOf } from '../../../../shared/i18n'
+import { catalogs, DEFAULT_LOCALE, localeOf, type Locale } from '../../../../shared/i18n'
 import { useT } from '../../i18n/I18n'
 import { kioskCall } from '../../kiosk/client'
 import type { KioskRun } from '../../kiosk/store'
@@ -45,10 +45,13 @@ export function KioskMode({ run, onEnded }: { run: KioskRun; onEnded(): void }) 
 }
 
 /** The layer the kiosk draws in, over a window whose other content is made inert. */
-function useLayer(locale: string): HTMLElement {
+function useLayer(locale: Locale): HTMLElement {
   const [layer] = useState(() => {
     const el = document.createElement('div')
     el.className = 'kiosk-layer'
+    // Modal over the office's screens, which are inert behind it.
+    el.setAttribute('role', 'dialog')
+    el.setAttribute('aria-modal', 'true')
     return el
   })
   useLayoutEffect(() => {
@@ -64,6 +67,7 @@ function useLayer(locale: string): HTMLElement {
   }, [layer])
   useLayoutEffect(() => {
     layer.lang = locale
+    layer.setAttribute('aria-label', catalogs[locale]['names.kiosk'])
   }, [layer, locale])
   return layer
 }
