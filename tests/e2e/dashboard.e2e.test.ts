@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LedgerModel, type Line } from '../support/ledger-model'
 import { expectAccessible, signIn, startApp, type App } from './harness'
 
 /**
@@ -58,16 +59,10 @@ function refund(line: { lineId: string; paymentId: string; cents: number }, stat
     .run(id, line.paymentId, line.lineId, line.cents, status, `e2e-${id}`, status === 'failed' ? 'expired_or_canceled_card' : null, new Date().toISOString(), status === 'failed' ? new Date().toISOString() : null)
 }
 
-/** Portions of today's pizza, from the ledger: paid lines not refunded. */
+/** Portions of today's pizza, from the ledger model: the held lines. */
 function ledgerPortions(): number {
-  return (
-    db()
-      .prepare(
-        `SELECT coalesce(sum(l.quantity), 0) AS n FROM order_lines l WHERE l.program_date_id = ? AND l.order_id IN (SELECT order_id FROM payments)
-         AND l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending'))`,
-      )
-      .get(programDateId) as { n: number }
-  ).n
+  const lines = db().prepare('SELECT id, order_id, amount_cents, quantity FROM order_lines WHERE program_date_id = ?').all(programDateId) as Line[]
+  return new LedgerModel(db()).heldQuantity(lines)
 }
 
 /** Back to the dashboard by the navigation, once its heading is there. */
