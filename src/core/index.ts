@@ -1,16 +1,18 @@
 import { existsSync } from 'node:fs'
+import { systemClock, type Clock } from './clock'
 import { createProcessorState, loadStripeKey } from './services/processor-state'
 import { keyHint, type SecretBox } from './services/secrets'
 import type { CardProcessor } from './adapters/processors'
 import type { RpcResult } from '../shared/errors'
 import type { RpcRequest } from '../shared/rpc'
-import type { CoreState } from './api/types'
+import type { CoreState, WorkspaceControl } from './api/types'
 import { openDatabase, type Connection } from './db/connection'
 import { seedDemoBoard } from './demo/seed'
 import { dispatch } from './dispatch'
 import { DEFAULT_LOCK_AFTER_SECONDS, LOCK_AFTER_SETTING } from './domain/session-lock'
 import { createProcessorProvider, RefundRunner, type RefundRunnerOptions } from './services/refunds'
 import { SessionStore } from './services/sessions'
+import { SignInThrottle } from './services/sign-in-throttle'
 import { runScheduledWork, type ScheduledWorkResult } from './services/scheduled-work'
 import { getSetting } from './services/settings'
 import { SyncEngine, type SyncEngineOptions } from './services/sync'
@@ -24,8 +26,8 @@ export interface CoreOptions {
   demoIfNew?: boolean
   /** The instant the demo board is generated around (its 'today'); now by default. */
   demoAnchor?: Date
-  /** The clock; tests move it to lock sessions. */
-  nowMs?: () => number
+  /** The one clock (clock.ts): the real time by default; tests and browser mode's `--now` set it. */
+  nowMs?: Clock
   logError?: (error: unknown) => void
   /**
    * Stripe, when a key is configured (read on each refund: the key may come while running). The
@@ -43,6 +45,15 @@ export interface CoreOptions {
   refundRunner?: Partial<Omit<RefundRunnerOptions, 'db' | 'processors' | 'nowMs'>>
   /** The sync client's transport, retries and page size (tests make them short). */
   sync?: Partial<Omit<SyncEngineOptions, 'db' | 'raw' | 'box' | 'nowMs'>>
+  /** Given by the workspace host (src/core/workspace.ts); a fixed file otherwise. */
+  workspace?: WorkspaceControl
+}
+
+const FIXED_WORKSPACE: WorkspaceControl = {
+  kind: 'fixed',
+  switchTo() {
+    throw new Error('this core was opened on a fixed file')
+  },
 }
 
 export interface Core {
@@ -62,7 +73,7 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const isNew = options.file === ':memory:' || !existsSync(options.file)
   const connection = openDatabase({ file: options.file, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
-  const nowMs = options.nowMs ?? Date.now
+  const nowMs = options.nowMs ?? systemClock
   try {
     if (isNew && options.demoIfNew) seedDemoBoard(connection.raw, { anchor: options.demoAnchor ?? new Date(nowMs()) })
     const lockAfter = Number(await getSetting(connection.db, LOCK_AFTER_SETTING)) || DEFAULT_LOCK_AFTER_SECONDS
@@ -81,7 +92,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(options.logError ? { logError: options.logError } : {}),
     })
     const sync = new SyncEngine({ ...options.sync, db: connection.db, raw: connection.raw, box: () => processor.box, nowMs, ...(options.logError ? { logError: options.logError } : {}) })
-    const state: CoreState = { sessions: new SessionStore(nowMs, lockAfter), appVersion: options.appVersion, nowMs, refunds, processor, sync }
+    const state: CoreState = {
+      sessions: new SessionStore(nowMs, lockAfter),
+      appVersion: options.appVersion,
+      nowMs,
+      refunds,
+      processor,
+      sync,
+      throttle: new SignInThrottle(nowMs),
+      workspace: options.workspace ?? FIXED_WORKSPACE,
+    }
     const deps = { db: connection.db, state, ...(options.logError ? { logError: options.logError } : {}) }
     return {
       connection,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays, isoWeekday, localDateOf, startOfLocalDay } from '../../src/core/domain/catalogue/dates'
 import { LedgerModel, type Line } from '../support/ledger-model'
 import { pdfPages } from '../support/pdf-text'
 import { expectAccessible, signIn, startApp, type App } from './harness'
@@ -20,24 +21,27 @@ describe('Rapports', () => {
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Rapports' }).click()
     await page.getByRole('heading', { level: 1, name: 'Rapports' }).waitFor()
     const sheets = page.getByRole('region', { name: 'Bons de commande et listes de distribution' })
-    await sheets.getByLabel('Du', { exact: true }).fill('2026-11-09')
-    await sheets.getByLabel('Au', { exact: true }).fill('2026-11-13')
+    // Last week, Monday to Friday.
+    const today = localDateOf(new Date(app.now()), 'America/Toronto')
+    const friday = addDays(today, -((isoWeekday(today) + 2) % 7) - 7)
+    await sheets.getByLabel('Du', { exact: true }).fill(addDays(friday, -4))
+    await sheets.getByLabel('Au', { exact: true }).fill(friday)
     await sheets.getByRole('status').filter({ hasText: /dates? dans la période/ }).waitFor()
     const row = sheets.getByRole('row').filter({ hasText: 'Pizza' }).first()
     await row.waitFor()
     await expectAccessible(page, 'Rapports')
 
     const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: /^Bon \(PDF\)/ }).click()])
-    expect(download.suggestedFilename()).toBe('commande-2026-11-13.pdf')
+    expect(download.suggestedFilename()).toBe(`commande-${friday}.pdf`)
     const text = (await pdfPages(await readFile((await download.path())!)))[0]!.replace(/\s+/g, ' ')
     // The lines of that Friday's pizza at the row's school, held as the ledger model reads them:
     // the demo board voids payments and settles failed refunds as credit on that very Friday.
     const lines = app.core.connection.raw
       .prepare(
         `SELECT l.id, l.order_id, l.amount_cents, l.quantity FROM order_lines l JOIN program_dates d ON d.id = l.program_date_id JOIN offerings o ON o.id = d.offering_id
-         WHERE d.date = '2026-11-13' AND o.title_fr LIKE 'Pizza%' AND o.school_id = (SELECT id FROM schools WHERE name = ?)`,
+         WHERE d.date = ? AND o.title_fr LIKE 'Pizza%' AND o.school_id = (SELECT id FROM schools WHERE name = ?)`,
       )
-      .all(await row.getByRole('cell').nth(2).textContent()) as Line[]
+      .all(friday, await row.getByRole('cell').nth(2).textContent()) as Line[]
     const model = new LedgerModel(app.core.connection.raw)
     expect(lines.filter((l) => !model.isHeld(l) && model.isPaid(l.order_id)).length, 'a line given back (refund or credit)').toBeGreaterThan(0)
     expect(lines.filter((l) => !model.isPaid(l.order_id)).length, 'a line of a voided payment').toBeGreaterThan(0)
@@ -49,11 +53,14 @@ describe('Rapports', () => {
   it('shows the year’s money and exports it as a workbook', async () => {
     const { page } = app
     const money = page.getByRole('region', { name: 'Rapport financier' })
-    await money.getByLabel('Du', { exact: true }).fill('2026-08-01')
-    await money.getByLabel('Au', { exact: true }).fill('2026-11-20')
+    // The school year so far: from the August before today.
+    const today = localDateOf(new Date(app.now()), 'America/Toronto')
+    const year = Number(today.slice(0, 4)) - (today.slice(5, 7) < '08' ? 1 : 0)
+    await money.getByLabel('Du', { exact: true }).fill(`${year}-08-01`)
+    await money.getByLabel('Au', { exact: true }).fill(today)
     await money.getByRole('button', { name: 'Afficher' }).click()
-    // 1 August to 20 November, school days at Toronto (EDT on the first, EST on the last).
-    const paid = { c: new LedgerModel(app.core.connection.raw).money('2026-08-01T04:00:00.000Z', '2026-11-21T05:00:00.000Z').paidCents }
+    const period = [startOfLocalDay(`${year}-08-01`, 'America/Toronto'), startOfLocalDay(addDays(today, 1), 'America/Toronto')] as const
+    const paid = { c: new LedgerModel(app.core.connection.raw).money(...period).paidCents }
     const shown = new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'CAD' }).format(paid.c / 100)
     await money.locator('dd').filter({ hasText: shown }).first().waitFor()
     await expectAccessible(page, 'Rapport financier')

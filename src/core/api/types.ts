@@ -6,6 +6,7 @@ import type { AuditEntry } from '../services/audit'
 import type { RefundRunner } from '../services/refunds/runner'
 import type { ProcessorState } from '../services/processor-state'
 import type { Session, SessionStore } from '../services/sessions'
+import type { SignInThrottle } from '../services/sign-in-throttle'
 import type { SyncEngine } from '../services/sync'
 
 /** What the core knows about itself, shared by every handler. */
@@ -19,6 +20,20 @@ export interface CoreState {
   processor: ProcessorState
   /** The sync client (services/sync): background runs, enrolment, conflict choices. */
   sync: SyncEngine
+  /** Failed sign-ins and unlocks per username (issue 14). */
+  throttle: SignInThrottle
+  /** Which database this core has open, and the way to the other (the first start's demo). */
+  workspace: WorkspaceControl
+}
+
+/**
+ * Given by the host that opened the core (src/core/workspace.ts): 'board' is the install's own
+ * database, 'demo' the demo's; 'fixed' is a file named on the command line, which never switches.
+ */
+export interface WorkspaceControl {
+  readonly kind: 'board' | 'demo' | 'fixed'
+  /** Closes this core and opens the other database once the current call has answered. */
+  switchTo(kind: 'board' | 'demo'): void
 }
 
 export interface HandlerContext {

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { accountMethods, setupMethods } from './accounts'
 import { adminMethods } from './admin'
 import { authMethods } from './auth'
 import { catalogueMethods } from './catalogue'
@@ -37,6 +38,8 @@ export const contract = {
   ...kioskMethods,
   ...reconciliationMethods,
   ...syncMethods,
+  ...accountMethods,
+  ...setupMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract
