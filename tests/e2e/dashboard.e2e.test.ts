@@ -144,12 +144,12 @@ describe('Tableau de bord (browser mode, demo board)', () => {
   it('shows the refunds pending and failed that Commandes shows', async () => {
     await home()
     const refunds = tile('Remboursements à suivre')
-    const ledger = db()
-      .prepare(
-        `SELECT r.status, count(*) AS n, sum(r.amount_cents) AS c FROM refund_states r WHERE r.status = 'pending' OR (r.status = 'failed' AND r.id NOT IN (SELECT refund_id FROM refund_resolutions)) GROUP BY r.status`,
-      )
-      .all() as Array<{ status: string; n: number; c: number }>
-    const of = (status: string) => ledger.find((l) => l.status === status) ?? { n: 0, c: 0 }
+    // Pending refunds, and failed ones waiting for the office (not settled, not of a voided payment).
+    const model = new LedgerModel(db())
+    const tally = (rs: ReadonlyArray<{ amount_cents: number }>) => ({ n: rs.length, c: rs.reduce((s, r) => s + r.amount_cents, 0) })
+    const refundRows = db().prepare('SELECT id, status, amount_cents FROM refunds').all() as Array<{ id: string; status: 'pending' | 'succeeded' | 'failed'; amount_cents: number }>
+    const counted = { pending: tally(refundRows.filter((r) => model.status(r) === 'pending')), failed: tally(model.failedWaiting()) }
+    const of = (status: 'pending' | 'failed') => counted[status]
     expect(of('pending').n).toBeGreaterThanOrEqual(2)
     const figure = (n: number, c: number) => `${n} ${n > 1 ? 'remboursements' : 'remboursement'} · ${money(c)}`
     await refunds.getByText(figure(of('pending').n, of('pending').c)).waitFor()
