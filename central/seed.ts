@@ -148,12 +148,22 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
     amount_cents: number
     reason: string
     status: 'pending' | 'succeeded' | 'failed'
+    reversed: number
     processor_ref: string | null
-    failure_message: string | null
+    failure_code: string | null
     requested_at: string
     settled_at: string | null
     tender: 'card' | 'credit'
-  }>('SELECT r.*, p.school_id FROM refunds r JOIN payments p ON p.id = r.payment_id ORDER BY r.requested_at, r.id')
+  }>(
+    // As it stands: a success the processor reversed later is failed, with the reversal's code.
+    `SELECT s.id, s.payment_id, s.order_line_id, s.amount_cents, s.reason, s.status, s.reversed, s.processor_ref, s.failure_code, s.requested_at, s.settled_at, r.tender, p.school_id
+     FROM refund_states s JOIN refunds r ON r.id = s.id JOIN payments p ON p.id = s.payment_id ORDER BY s.requested_at, s.id`,
+  )
+  // Already in the record's shape.
+  const credits = all<EntityRecord<'credit'>>(
+    `SELECT id, school_id AS schoolId, guardian_id AS guardianId, kind, amount_cents AS amountCents, refund_id AS refundId, order_id AS orderId, reason, created_at AS createdAt
+     FROM family_credits ORDER BY created_at, id`,
+  )
   const waivers = all<{ id: string; school_id: string; student_id: string; offering_id: string; amount_cents: number; created_at: string }>(
     'SELECT w.*, o.school_id FROM waivers w JOIN offerings o ON o.id = w.offering_id ORDER BY w.created_at, w.id',
   )
@@ -286,15 +296,17 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
         amountCents: r.amount_cents,
         reason: r.reason,
         status: r.status,
-        reversed: false,
+        reversed: r.reversed === 1,
         processorRef: r.processor_ref,
-        failureCode: r.failure_message,
+        failureCode: r.failure_code,
         requestedAt: r.requested_at,
         settledAt: r.settled_at,
         tender: r.tender,
       }
       history.push({ at: r.requested_at, rank: 4, write: () => store.put('refund', record) })
     }
+    // A credit after the refund it settles and the order it pays (the board's own rule).
+    for (const c of credits) history.push({ at: c.createdAt, rank: 5, write: () => store.put('credit', c) })
     history.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.rank - b.rank))
     for (const h of history) h.write()
   })

@@ -24,12 +24,13 @@ async function page(schoolId: string, after: number, limit: number, withEntities
   return ChangesPage.parse(reply.body)
 }
 
+/** The whole feed as Guichet reads it, family credits included (the demo board has some). */
 async function pullAll(schoolId: string, limit: number, from = 0): Promise<{ changes: Change[]; pages: number; cursor: number }> {
   const changes: Change[] = []
   let cursor = from
   let pages = 0
   for (;;) {
-    const p = await page(schoolId, cursor, limit)
+    const p = await page(schoolId, cursor, limit, 'credit')
     pages += 1
     changes.push(...p.changes)
     cursor = p.lastSeq

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemoBoard } from '../../src/core/demo/seed'
 import type { Output } from '../../src/shared/contract'
+import { LedgerModel } from '../support/ledger-model'
 import { FAST_SCRYPT, id, ok, testCore } from './fixtures'
 
 /**
  * dashboard.summary against the database: every figure is recounted here from the rows, by
- * other means than the handler's SQL (plain reads and JavaScript), on the demo board plus a few
+ * other means than the handler’s SQL (plain reads and JavaScript, tests/support/ledger-model.ts),
+ * on the demo board (voided payments, refunds failed or reversed and settled as credit) plus a few
  * rows written for the cases the demo does not have (pending, failed, reversed and settled
  * refunds, a cancelled program date today, the outbox, the last pull).
  */
@@ -22,7 +24,8 @@ const run = (sql: string, ...args: unknown[]) => raw().prepare(sql).run(...args)
 function freshPaidLines(n: number): Array<{ id: string; payment_id: string; amount_cents: number; school_id: string }> {
   return all(
     `SELECT l.id, p.id AS payment_id, l.amount_cents, p.school_id FROM order_lines l JOIN payments p ON p.order_id = l.order_id
-     WHERE l.amount_cents > 0 AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id) ORDER BY l.id LIMIT ?`,
+     WHERE l.amount_cents > 0 AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id) AND NOT EXISTS (SELECT 1 FROM payment_voids v WHERE v.payment_id = p.id)
+     ORDER BY l.id LIMIT ?`,
     n,
   )
 }
@@ -76,7 +79,8 @@ beforeAll(async () => {
   refund(lines[5]!, 'succeeded', now)
   const todays = all<{ id: string; payment_id: string; amount_cents: number }>(
     `SELECT l.id, p.id AS payment_id, l.amount_cents FROM order_lines l JOIN payments p ON p.order_id = l.order_id JOIN program_dates d ON d.id = l.program_date_id
-     WHERE d.date = ? AND l.amount_cents > 0 AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_line_id = l.id) LIMIT 2`,
+     WHERE d.date = ? AND l.amount_cents > 0 AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_line_id = l.id)
+       AND NOT EXISTS (SELECT 1 FROM payment_voids v WHERE v.payment_id = p.id) LIMIT 2`,
     today,
   )
   refund(todays[0]!, 'pending', now)
@@ -175,19 +179,12 @@ describe('dashboard.summary', () => {
     const dates = all<{ id: string; status: string }>(`SELECT d.id, d.status FROM program_dates d JOIN offerings o ON o.id = d.offering_id WHERE d.date = ? AND o.status <> 'draft'`, today)
     expect(s.deliveries.map((d) => d.programDateId).sort()).toEqual(dates.map((d) => d.id).sort())
     expect(s.deliveries.length).toBeGreaterThan(2)
-    const paidOrders = new Set(all<{ order_id: string }>('SELECT order_id FROM payments').map((r) => r.order_id))
-    const refunded = new Map<string, number>()
-    const reversed = new Set(all<{ refund_id: string }>(`SELECT refund_id FROM refund_events WHERE kind = 'reversed'`).map((r) => r.refund_id))
-    for (const r of all<{ id: string; order_line_id: string; amount_cents: number }>(`SELECT id, order_line_id, amount_cents FROM refunds WHERE status IN ('pending', 'succeeded') AND order_line_id IS NOT NULL`)) {
-      if (reversed.has(r.id)) continue
-      refunded.set(r.order_line_id, (refunded.get(r.order_line_id) ?? 0) + r.amount_cents)
-    }
+    const model = new LedgerModel(raw())
     let withRefund = 0
     for (const d of s.deliveries) {
       const lines = all<{ id: string; order_id: string; quantity: number; amount_cents: number }>('SELECT id, order_id, quantity, amount_cents FROM order_lines WHERE program_date_id = ?', d.programDateId)
-      const portions = lines.filter((l) => paidOrders.has(l.order_id) && l.amount_cents > (refunded.get(l.id) ?? 0)).reduce((n, l) => n + l.quantity, 0)
-      withRefund += lines.filter((l) => refunded.has(l.id)).length
-      expect(d.portions, d.titleFr).toBe(portions)
+      withRefund += lines.filter((l) => model.givenBack(l.id) > 0).length
+      expect(d.portions, d.titleFr).toBe(model.heldQuantity(lines))
       expect(d.cancelled).toBe(dates.find((x) => x.id === d.programDateId)!.status === 'cancelled')
     }
     expect(withRefund, 'a line of today is refunded').toBeGreaterThan(0)
@@ -198,13 +195,10 @@ describe('dashboard.summary', () => {
 
   it('counts refunds pending, and failed ones nobody has retried or settled, a reversed success among them', async () => {
     const s = await summary()
-    const refunds = all<{ id: string; status: string; amount_cents: number }>('SELECT id, status, amount_cents FROM refunds')
-    const reversed = new Set(all<{ refund_id: string }>(`SELECT refund_id FROM refund_events WHERE kind = 'reversed'`).map((r) => r.refund_id))
-    const resolved = new Set(all<{ refund_id: string }>('SELECT refund_id FROM refund_resolutions').map((r) => r.refund_id))
-    const state = (r: { id: string; status: string }) => (reversed.has(r.id) ? 'failed' : r.status)
-    const pending = refunds.filter((r) => state(r) === 'pending')
-    const failed = refunds.filter((r) => state(r) === 'failed' && !resolved.has(r.id))
-    const cents = (rs: typeof refunds) => rs.reduce((c, r) => c + r.amount_cents, 0)
+    const model = new LedgerModel(raw())
+    const pending = all<{ id: string; status: 'pending' | 'succeeded' | 'failed'; amount_cents: number }>('SELECT id, status, amount_cents FROM refunds').filter((r) => model.status(r) === 'pending')
+    const failed = model.failedWaiting()
+    const cents = (rs: ReadonlyArray<{ amount_cents: number }>) => rs.reduce((c, r) => c + r.amount_cents, 0)
     expect(s.refunds).toEqual({ pending: pending.length, pendingCents: cents(pending), failed: failed.length, failedCents: cents(failed) })
     expect(s.refunds.pending).toBe(3)
     expect(s.refunds.failed).toBe(3)

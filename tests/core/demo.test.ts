@@ -37,7 +37,8 @@ beforeAll(() => {
   first = board('a')
   second = board('b', { passwordParams: FAST_SCRYPT })
   year = board('year', { fullYear: true, studentsPerSchool: [90, 60], seed: 7, passwordParams: FAST_SCRYPT })
-})
+  // Three boards, one hashed at full scrypt cost: more than the default 10 s on a shared machine.
+}, 120_000)
 
 afterAll(async () => {
   for (const c of opened) {
@@ -67,12 +68,17 @@ function checkInvariants(db: BetterSqlite3.Database, anchorIso: string): void {
     ['waivers', 'created_at'],
     ['refunds', 'requested_at'],
     ['refunds', 'settled_at'],
+    ['refund_events', 'at'],
+    ['payment_voids', 'voided_at'],
+    ['family_credits', 'created_at'],
+    ['refund_resolutions', 'resolved_at'],
   ] as const) {
     expect(one(db, `SELECT count(*) FROM ${table} WHERE ${column} > ?`, anchorIso), `${table}.${column}`).toBe(0)
   }
   expect(one(db, `SELECT count(*) FROM offerings WHERE status <> 'draft' AND opens_at > ?`, anchorIso)).toBe(0)
 
-  // Money: one payment per order, equal to its lines; receipts 1..n per school.
+  // Money: one payment per order, equal to its lines; receipts 1..n per school and series (the
+  // board's, and the office kiosk's own for the sales paid with credit).
   expect(
     one(
       db,
@@ -85,16 +91,17 @@ function checkInvariants(db: BetterSqlite3.Database, anchorIso: string): void {
   expect(one(db, 'SELECT count(*) FROM order_lines WHERE amount_cents <> quantity * unit_price_cents')).toBe(0)
   for (const s of all<{ school_id: string; n: number; lo: number; hi: number; d: number }>(
     db,
-    'SELECT school_id, count(*) AS n, min(receipt_number) AS lo, max(receipt_number) AS hi, count(DISTINCT receipt_number) AS d FROM payments GROUP BY school_id',
+    'SELECT school_id, count(*) AS n, min(receipt_number) AS lo, max(receipt_number) AS hi, count(DISTINCT receipt_number) AS d FROM payments GROUP BY school_id, receipt_series',
   )) {
     expect([s.lo, s.hi, s.d]).toEqual([1, s.n, s.n])
   }
   // Receipts follow the payments' order in time.
-  for (const s of all<{ id: string }>(db, 'SELECT id FROM schools')) {
-    const receipts = all<{ receipt_number: number }>(db, 'SELECT receipt_number FROM payments WHERE school_id = ? ORDER BY created_at, receipt_number', s.id)
+  for (const s of all<{ id: string; series: string }>(db, 'SELECT DISTINCT school_id AS id, receipt_series AS series FROM payments')) {
+    const receipts = all<{ receipt_number: number }>(db, 'SELECT receipt_number FROM payments WHERE school_id = ? AND receipt_series = ? ORDER BY created_at, receipt_number', s.id, s.series)
     expect(receipts.map((r) => r.receipt_number)).toEqual(receipts.map((_, i) => i + 1))
   }
-  // An order's lines belong to its school; a kiosk sale is the demo processor's, online the board's.
+  // An order's lines belong to its school; a kiosk sale is the demo processor's (or the family's
+  // credit's, with no card), online the board's.
   expect(
     one(
       db,
@@ -102,8 +109,8 @@ function checkInvariants(db: BetterSqlite3.Database, anchorIso: string): void {
        WHERE s.school_id <> o.school_id OR f.school_id <> o.school_id`,
     ),
   ).toBe(0)
-  expect(one(db, `SELECT count(*) FROM payments WHERE (channel = 'kiosk') <> (processor = 'demo')`)).toBe(0)
-  expect(one(db, `SELECT count(*) FROM payments WHERE card_brand NOT IN ('visa', 'mastercard', 'visa_debit') OR card_last4 NOT GLOB '[0-9][0-9][0-9][0-9]'`)).toBe(0)
+  expect(one(db, `SELECT count(*) FROM payments WHERE (channel = 'kiosk') <> (processor IN ('demo', 'credit'))`)).toBe(0)
+  expect(one(db, `SELECT count(*) FROM payments WHERE processor <> 'credit' AND (card_brand NOT IN ('visa', 'mastercard', 'visa_debit') OR card_last4 NOT GLOB '[0-9][0-9][0-9][0-9]')`)).toBe(0)
 
   // Refunds never exceed their line, and go back to the payment that took it.
   expect(
@@ -117,7 +124,32 @@ function checkInvariants(db: BetterSqlite3.Database, anchorIso: string): void {
     one(
       db,
       `SELECT count(*) FROM refunds r JOIN order_lines l ON l.id = r.order_line_id JOIN payments p ON p.id = r.payment_id
-       WHERE p.order_id <> l.order_id OR r.status <> 'succeeded' OR r.settled_at < r.requested_at`,
+       WHERE p.order_id <> l.order_id OR r.status = 'pending' OR r.settled_at < r.requested_at`,
+    ),
+  ).toBe(0)
+  // A refund that failed was refused by the processor, with its code; one reversed had succeeded.
+  // Each failure is settled: credited to the family, or of a voided payment (nothing to give back).
+  expect(
+    one(
+      db,
+      `SELECT count(*) FROM refunds r WHERE r.status = 'failed' AND (r.failure_message IS NULL
+         OR NOT EXISTS (SELECT 1 FROM refund_events e WHERE e.refund_id = r.id AND e.kind = 'refused' AND e.code = r.failure_message))`,
+    ),
+  ).toBe(0)
+  expect(
+    one(
+      db,
+      `SELECT count(*) FROM refund_states s WHERE s.status = 'failed'
+         AND NOT EXISTS (SELECT 1 FROM refund_resolutions z JOIN family_credits c ON c.id = z.credit_id WHERE z.refund_id = s.id AND z.kind = 'credited' AND c.amount_cents = s.amount_cents)
+         AND NOT EXISTS (SELECT 1 FROM payment_voids v WHERE v.payment_id = s.payment_id)`,
+    ),
+  ).toBe(0)
+  // Credit is spent within the family's balance at the school, on that school's office sales only.
+  expect(
+    one(
+      db,
+      `SELECT count(*) FROM payments p WHERE p.credit_cents > 0 AND (p.receipt_series <> 'office'
+         OR p.credit_cents <> (SELECT sum(c.amount_cents) FROM family_credits c WHERE c.order_id = p.order_id AND c.kind = 'used' AND c.school_id = p.school_id))`,
     ),
   ).toBe(0)
 
@@ -344,6 +376,18 @@ describe('the demo board', () => {
     expect(one(db, `SELECT count(*) FROM consents WHERE decision = 'withdrawn'`)).toBeGreaterThan(0)
     expect(one(db, 'SELECT count(*) FROM waivers')).toBeGreaterThan(0)
     expect(one(db, 'SELECT count(*) FROM refunds')).toBeGreaterThan(0)
+    // What goes wrong with money, at each school: a payment voided by the board and one the
+    // processor reported voided, a card refund failed and one reversed, both settled as credit,
+    // and credit spent at the office kiosk (once wholly, once with a card for the rest).
+    for (const code of ['SGU', 'SMA']) {
+      const school = one<string>(db, 'SELECT id FROM schools WHERE code = ?', code)
+      const voids = all<{ source: string }>(db, 'SELECT v.source FROM payment_voids v JOIN payments p ON p.id = v.payment_id WHERE p.school_id = ? ORDER BY v.source', school)
+      expect(voids.map((v) => v.source)).toEqual(['board', 'processor'])
+      expect(one(db, `SELECT count(*) FROM refund_events e JOIN refunds r ON r.id = e.refund_id JOIN payments p ON p.id = r.payment_id WHERE e.kind = 'reversed' AND p.school_id = ?`, school)).toBe(1)
+      expect(one(db, `SELECT count(*) FROM family_credits WHERE kind = 'granted' AND school_id = ?`, school)).toBe(2)
+      expect(one(db, `SELECT count(*) FROM family_credits WHERE kind = 'used' AND school_id = ?`, school)).toBe(1)
+    }
+    expect(all<{ processor: string }>(db, `SELECT processor FROM payments WHERE credit_cents > 0 ORDER BY processor`).map((p) => p.processor)).toEqual(['credit', 'demo'])
     // The fee: most families paid it.
     const feeShare = one(
       db,

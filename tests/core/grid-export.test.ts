@@ -73,7 +73,8 @@ describe('reports.ordersXlsx', () => {
     rows.forEach((o, i) => {
       expect(values(ws, i + 2), o.orderId).toEqual([
         excelLocalDateTime(o.createdAt),
-        o.receiptNumber,
+        // A board receipt is its number; the office kiosk's series is text, « K-000123 ».
+        o.receiptSeries === 'office' ? `K-${String(o.receiptNumber).padStart(6, '0')}` : o.receiptNumber,
         o.schoolName,
         o.guardianName,
         o.students.join(', '),

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemoBoard } from '../../src/core/demo/seed'
+import { LedgerModel } from '../support/ledger-model'
 import { pdfPages } from '../support/pdf-text'
 import { FAST_SCRYPT, ok, testCore } from './fixtures'
 
@@ -13,24 +14,38 @@ beforeAll(async () => {
   t = await testCore()
   seedDemoBoard(t.core.connection.raw, { anchor: new Date('2026-11-20T15:00:00Z'), passwordParams: FAST_SCRYPT })
   session = (await ok(t.core, 'auth.signIn', { username: 'secretaire', password: 'guichet' })).token
-  // The pizza Friday of the demo school with the most portions ordered.
+  // The pizza Friday where the demo board's voided payments, reversed refunds and refunds settled
+  // as credit fall (the most of them), then the most lines: where a naive count would go wrong.
   friday = all<{ id: string; date: string; school_id: string }>(
     `SELECT d.id, d.date, o.school_id FROM program_dates d JOIN offerings o ON o.id = d.offering_id
-     JOIN order_lines l ON l.program_date_id = d.id WHERE o.title_fr LIKE 'Pizza%' GROUP BY d.id ORDER BY count(*) DESC LIMIT 1`,
+     JOIN order_lines l ON l.program_date_id = d.id WHERE o.title_fr LIKE 'Pizza%' GROUP BY d.id
+     ORDER BY sum(l.order_id IN (SELECT p.order_id FROM payments p JOIN payment_voids v ON v.payment_id = p.id)
+       OR l.id IN (SELECT order_line_id FROM refunds WHERE status <> 'pending' AND id IN (SELECT refund_id FROM family_credits UNION SELECT refund_id FROM refund_events))) DESC,
+       count(*) DESC LIMIT 1`,
   )[0]!
 })
 afterAll(() => t.cleanup())
 
-/** The lines a supplier must deliver, counted straight from the ledger. */
-function ledgerCounts() {
-  return all<{ class_name: string | null; variant_id: string | null; n: number }>(
-    `SELECT c.name AS class_name, l.variant_id, sum(l.quantity) AS n
-     FROM order_lines l JOIN students s ON s.id = l.student_id LEFT JOIN classes c ON c.id = s.class_id
-     WHERE l.program_date_id = ? AND l.order_id IN (SELECT order_id FROM payments)
-       AND l.amount_cents > (SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending'))
-     GROUP BY c.name, l.variant_id`,
+/** The lines of the Friday, with what the supplier sheet groups them by. */
+function fridayLines() {
+  return all<{ id: string; order_id: string; amount_cents: number; quantity: number; class_name: string | null; variant_id: string | null }>(
+    `SELECT l.id, l.order_id, l.amount_cents, l.quantity, c.name AS class_name, l.variant_id
+     FROM order_lines l JOIN students s ON s.id = l.student_id LEFT JOIN classes c ON c.id = s.class_id WHERE l.program_date_id = ?`,
     friday.id,
   )
+}
+
+/** What a supplier must deliver, by class and choice: the held lines, from the ledger model. */
+function ledgerCounts() {
+  const model = new LedgerModel(t.core.connection.raw)
+  const counts = new Map<string, { class_name: string | null; variant_id: string | null; n: number }>()
+  for (const l of fridayLines().filter((line) => model.isHeld(line))) {
+    const key = `${l.class_name}|${l.variant_id}`
+    const row = counts.get(key) ?? { class_name: l.class_name, variant_id: l.variant_id, n: 0 }
+    row.n += l.quantity
+    counts.set(key, row)
+  }
+  return [...counts.values()]
 }
 
 describe('the supplier order sheet', () => {
@@ -38,6 +53,12 @@ describe('the supplier order sheet', () => {
     const sheet = await ok(t.core, 'reports.orderSheet', { programDateId: friday.id }, session)
     const counts = ledgerCounts()
     expect(counts.length).toBeGreaterThan(3)
+    // The Friday holds the cases a naive reading gets wrong: a line of a voided payment, one whose
+    // card refund failed (or was reversed) and was settled as credit.
+    const model = new LedgerModel(t.core.connection.raw)
+    const lines = fridayLines()
+    expect(lines.filter((l) => !model.isPaid(l.order_id) && all(`SELECT 1 FROM payments WHERE order_id = ?`, l.order_id).length > 0).length, 'a voided payment').toBeGreaterThan(0)
+    expect(lines.filter((l) => model.isPaid(l.order_id) && !model.isHeld(l) && all(`SELECT 1 FROM refunds WHERE order_line_id = ? AND status = 'succeeded'`, l.id).length === 0).length, 'given back as credit only').toBeGreaterThan(0)
     for (const row of counts) {
       const cls = sheet.classes.find((c) => c.className === row.class_name)!
       expect(cls.counts[row.variant_id ?? '-'], `${row.class_name} ${row.variant_id}`).toBe(row.n)
@@ -80,11 +101,12 @@ describe('class delivery lists', () => {
     const file = await ok(t.core, 'reports.deliveryLists', { programDateId: friday.id }, session)
     const pages = (await pdfPages(Buffer.from(file.base64, 'base64'))).map((p) => p.replace(/\s+/g, ' '))
     expect(pages.length).toBeGreaterThanOrEqual(sheet.classes.length)
-    const alerted = all<{ first_name: string; last_name: string; medical_alert: string }>(
-      `SELECT s.first_name, s.last_name, s.medical_alert FROM order_lines l JOIN students s ON s.id = l.student_id
-       WHERE l.program_date_id = ? AND s.medical_alert IS NOT NULL AND l.order_id IN (SELECT order_id FROM payments)`,
+    const model = new LedgerModel(t.core.connection.raw)
+    const alerted = all<{ id: string; order_id: string; amount_cents: number; quantity: number; first_name: string; last_name: string; medical_alert: string }>(
+      `SELECT l.id, l.order_id, l.amount_cents, l.quantity, s.first_name, s.last_name, s.medical_alert FROM order_lines l JOIN students s ON s.id = l.student_id
+       WHERE l.program_date_id = ? AND s.medical_alert IS NOT NULL`,
       friday.id,
-    )
+    ).filter((l) => model.isHeld(l))
     expect(alerted.length, 'a student with an alert orders that Friday').toBeGreaterThan(0)
     for (const a of alerted) {
       const page = pages.find((p) => p.includes(`${a.last_name}, ${a.first_name}`))
@@ -100,15 +122,10 @@ describe('the money report', () => {
   it('nets the ledger to the cent, the same whichever way it is cut', async () => {
     const school = friday.school_id
     const report = await ok(t.core, 'reports.money', { schoolId: school, ...year }, session)
-    const ledger = all<{ paid: number; refunded: number; waived: number }>(
-      `SELECT (SELECT sum(amount_cents) FROM payments WHERE school_id = ?) AS paid,
-              (SELECT sum(r.amount_cents) FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.school_id = ? AND r.status = 'succeeded') AS refunded,
-              (SELECT sum(w.amount_cents) FROM waivers w JOIN offerings o ON o.id = w.offering_id WHERE o.school_id = ?) AS waived`,
-      school,
-      school,
-      school,
-    )[0]!
-    expect(report.totals).toEqual({ paidCents: ledger.paid, refundedCents: ledger.refunded, waivedCents: ledger.waived, netCents: ledger.paid - ledger.refunded })
+    // The school year's dates as instants at Toronto (EDT, UTC−4, on 1 August).
+    const ledger = new LedgerModel(t.core.connection.raw).money('2026-08-01T04:00:00.000Z', '2027-08-01T04:00:00.000Z', school)
+    expect(report.totals).toEqual({ ...ledger, netCents: ledger.paidCents - ledger.refundedCents })
+    expect(ledger.waivedCents, 'the school gave waivers').toBeGreaterThan(0)
     for (const view of [report.byItem, report.byDay, report.byChannel, report.bySchool]) {
       expect(view.reduce((s, r) => s + r.netCents, 0)).toBe(report.totals.netCents)
       expect(view.reduce((s, r) => s + r.waivedCents, 0)).toBe(report.totals.waivedCents)

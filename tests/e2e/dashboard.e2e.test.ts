@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localDateOf } from '../../src/core/domain/catalogue/dates'
+import { LedgerModel, type Line } from '../support/ledger-model'
 import { expectAccessible, signIn, startApp, type App } from './harness'
 
 /**
@@ -59,16 +60,10 @@ function refund(line: { lineId: string; paymentId: string; cents: number }, stat
     .run(id, line.paymentId, line.lineId, line.cents, status, `e2e-${id}`, status === 'failed' ? 'expired_or_canceled_card' : null, new Date(app.now()).toISOString(), status === 'failed' ? new Date(app.now()).toISOString() : null)
 }
 
-/** Portions of today's pizza, from the ledger: paid lines not refunded. */
+/** Portions of today's pizza, from the ledger model: the held lines. */
 function ledgerPortions(): number {
-  return (
-    db()
-      .prepare(
-        `SELECT coalesce(sum(l.quantity), 0) AS n FROM order_lines l WHERE l.program_date_id = ? AND l.order_id IN (SELECT order_id FROM payments)
-         AND l.amount_cents > (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending'))`,
-      )
-      .get(programDateId) as { n: number }
-  ).n
+  const lines = db().prepare('SELECT id, order_id, amount_cents, quantity FROM order_lines WHERE program_date_id = ?').all(programDateId) as Line[]
+  return new LedgerModel(db()).heldQuantity(lines)
 }
 
 /** Back to the dashboard by the navigation, once its heading is there. */
@@ -148,12 +143,12 @@ describe('Tableau de bord (browser mode, demo board)', () => {
   it('shows the refunds pending and failed that Commandes shows', async () => {
     await home()
     const refunds = tile('Remboursements à suivre')
-    const ledger = db()
-      .prepare(
-        `SELECT r.status, count(*) AS n, sum(r.amount_cents) AS c FROM refund_states r WHERE r.status = 'pending' OR (r.status = 'failed' AND r.id NOT IN (SELECT refund_id FROM refund_resolutions)) GROUP BY r.status`,
-      )
-      .all() as Array<{ status: string; n: number; c: number }>
-    const of = (status: string) => ledger.find((l) => l.status === status) ?? { n: 0, c: 0 }
+    // Pending refunds, and failed ones waiting for the office (not settled, not of a voided payment).
+    const model = new LedgerModel(db())
+    const tally = (rs: ReadonlyArray<{ amount_cents: number }>) => ({ n: rs.length, c: rs.reduce((s, r) => s + r.amount_cents, 0) })
+    const refundRows = db().prepare('SELECT id, status, amount_cents FROM refunds').all() as Array<{ id: string; status: 'pending' | 'succeeded' | 'failed'; amount_cents: number }>
+    const counted = { pending: tally(refundRows.filter((r) => model.status(r) === 'pending')), failed: tally(model.failedWaiting()) }
+    const of = (status: 'pending' | 'failed') => counted[status]
     expect(of('pending').n).toBeGreaterThanOrEqual(2)
     const figure = (n: number, c: number) => `${n} ${n > 1 ? 'remboursements' : 'remboursement'} · ${money(c)}`
     await refunds.getByText(figure(of('pending').n, of('pending').c)).waitFor()

@@ -9,6 +9,7 @@ import { addDays, DAY_MS, iso, localDate, localToUtc, schoolYearOf } from './cal
 import { buildCatalogue, type OfferingPlan } from './catalogue'
 import { fakerRng, fastRng, IdMaker } from './random'
 import { buildRoster } from './roster'
+import { buildVoidsAndCredits, type VoidsAndCredits } from './voids-credits'
 
 export interface DemoOptions {
   /** The board's "today": everything before it has happened, nothing after it has. */
@@ -95,6 +96,7 @@ export function seedDemoBoard(db: BetterSqlite3.Database, options: DemoOptions):
   })
   const orders = finalizeOrders(activity.orders, ids, rng)
   const refunds = buildRefunds({ rng, ids, orders, catalogues, year, anchorMs, perSchool: fullYear ? 8 : 3 })
+  const mishaps = buildVoidsAndCredits({ rng, ids, orders, refunds, catalogues, year, anchorMs })
 
   // scrypt at full cost, before the transaction so the write lock is held only for inserts.
   const hashes = staff.map((s) => (options.passwordParams ? hashPasswordSync(s.password, options.passwordParams) : hashPasswordSync(s.password)))
@@ -211,6 +213,8 @@ export function seedDemoBoard(db: BetterSqlite3.Database, options: DemoOptions):
       for (const r of refunds) {
         insertRefund.run(r.id, r.order.payment.id, r.line.id, r.amountCents, r.reason, r.idempotencyKey, r.processorRef, secretaryId, iso(r.requestedMs), iso(r.settledMs))
       }
+      insertVoidsAndCredits(db, mishaps, secretaryId, { insertOrder, insertLine })
+      orderLines += mishaps.creditSales.reduce((n, s) => n + s.order.lines.length, 0)
       const insertWaiver = db.prepare('INSERT INTO waivers (id, student_id, offering_id, amount_cents, reason, approved_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       for (const w of activity.waivers) insertWaiver.run(w.id, w.student.id, w.offering.id, w.amountCents, w.reason, principalId, iso(w.ms))
       const insertConsent = db.prepare(
@@ -244,9 +248,66 @@ export function seedDemoBoard(db: BetterSqlite3.Database, options: DemoOptions):
     guardians: roster.guardians.length,
     offerings: catalogues.reduce((n, c) => n + c.offerings.length, 0),
     orderLines,
-    payments: orders.length,
+    payments: orders.length + mishaps.creditSales.length,
     consents: activity.consents.length,
     ms: Math.round(performance.now() - started),
+  }
+}
+
+/**
+ * Voids, failed refunds and their credits, and the credit spent, in the order the file's
+ * triggers ask: a credit is granted for a refund already failed (or reversed) and before the
+ * resolution that names it; a credit is used within the balance, before the office payment whose
+ * credit part must equal it.
+ */
+function insertVoidsAndCredits(
+  db: BetterSqlite3.Database,
+  plan: VoidsAndCredits,
+  secretaryId: string,
+  statements: { insertOrder: BetterSqlite3.Statement; insertLine: BetterSqlite3.Statement },
+): void {
+  const insertRefund = db.prepare(
+    `INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, reason, status, idempotency_key, processor_ref, failure_message, requested_by, requested_at, settled_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const insertEvent = db.prepare('INSERT INTO refund_events (refund_id, kind, at, processor_ref, code) VALUES (?, ?, ?, ?, ?)')
+  const insertVoid = db.prepare('INSERT INTO payment_voids (payment_id, source, reason, recorded_by, voided_at) VALUES (?, ?, ?, NULL, ?)')
+  const insertCredit = db.prepare(
+    `INSERT INTO family_credits (id, school_id, guardian_id, kind, amount_cents, refund_id, order_id, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const insertResolution = db.prepare(
+    `INSERT INTO refund_resolutions (refund_id, kind, retry_refund_id, credit_id, reason, resolved_by, resolved_at) VALUES (?, 'credited', NULL, ?, ?, ?, ?)`,
+  )
+  const insertPayment = db.prepare(
+    `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, credit_cents, channel, receipt_series, receipt_number, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'kiosk', 'office', ?, ?)`,
+  )
+  for (const r of plan.failedRefunds) {
+    const failed = r.outcome === 'failed'
+    insertRefund.run(
+      r.id, r.order.payment.id, r.line.id, r.amountCents, r.reason, failed ? 'failed' : 'succeeded', `refund-${r.id}`,
+      r.processorRef, failed ? r.failureCode : null, secretaryId, iso(r.requestedMs), iso(r.settledMs),
+    )
+    if (failed) insertEvent.run(r.id, 'refused', iso(r.settledMs), null, r.failureCode)
+    else insertEvent.run(r.id, 'reversed', iso(r.reversedMs!), r.processorRef, r.failureCode)
+  }
+  for (const v of plan.voids) insertVoid.run(v.order.payment.id, v.source, v.reason, iso(v.ms))
+  for (const r of plan.failedRefunds) {
+    if (!r.credit) continue
+    insertCredit.run(r.credit.id, r.order.school.id, r.order.guardian.id, 'granted', r.amountCents, r.id, null, r.credit.reason, secretaryId, iso(r.credit.ms))
+    insertResolution.run(r.id, r.credit.id, r.credit.reason, secretaryId, iso(r.credit.ms))
+  }
+  for (const sale of plan.creditSales) {
+    const o = sale.order
+    const total = o.lines.reduce((n, l) => n + l.quantity * l.unitCents, 0)
+    statements.insertOrder.run(o.id, o.school.id, o.guardian.id, 'kiosk', iso(o.ms), secretaryId)
+    for (const l of o.lines) statements.insertLine.run(l.id, o.id, l.student.id, l.offering.id, l.variant?.id ?? null, l.date?.id ?? null, l.quantity, l.unitCents, l.quantity * l.unitCents)
+    insertCredit.run(sale.creditId, o.school.id, o.guardian.id, 'used', sale.creditCents, null, o.id, null, secretaryId, iso(o.payment.ms))
+    const byCredit = sale.creditCents === total
+    insertPayment.run(
+      o.payment.id, o.school.id, o.id, byCredit ? 'credit' : 'demo', o.payment.processorRef, byCredit ? null : o.payment.card.brand, byCredit ? null : o.payment.card.last4,
+      total, sale.creditCents, sale.officeReceipt, iso(o.payment.ms),
+    )
   }
 }
 

@@ -33,6 +33,7 @@ async function familyWithCredit() {
     `SELECT o.guardian_id AS guardianId, p.id AS paymentId, l.id AS lineId, l.amount_cents AS cents
      FROM payments p JOIN orders o ON o.id = p.order_id JOIN order_lines l ON l.order_id = o.id
      WHERE p.school_id = ? AND l.amount_cents >= 200 AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id)
+       AND NOT EXISTS (SELECT 1 FROM payment_voids v WHERE v.payment_id = p.id) AND NOT EXISTS (SELECT 1 FROM family_credits c WHERE c.guardian_id = o.guardian_id)
      ORDER BY p.created_at, l.id`,
     rig.school,
   )
@@ -226,7 +227,8 @@ describe('a family credit through sync: granted, spent, given back, and seen by 
     expect(rig.central.store.mutationCount() - mutationsBefore).toBe(outbox.length)
     const board = rig.central.store.records('credit', rig.school).filter((c) => c.guardianId === f.guardianId)
     expect(board.map((c) => ({ id: c.id, school_id: c.schoolId, guardian_id: c.guardianId, kind: c.kind, amount_cents: c.amountCents, refund_id: c.refundId, order_id: c.orderId, reason: c.reason, created_at: c.createdAt })).sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(local)
-    expect(rig.central.store.feed(rig.school).filter((c) => c.entity === 'credit').map((c) => c.id).sort()).toEqual(local.map((c) => c.id).sort())
+    const familyCredit = (c: { entity: string; data: string | null }) => c.entity === 'credit' && (JSON.parse(c.data!) as { guardianId: string }).guardianId === f.guardianId
+    expect(rig.central.store.feed(rig.school).filter(familyCredit).map((c) => c.id).sort()).toEqual(local.map((c) => c.id).sort())
     expect(rig.central.store.creditBalance(rig.school, f.guardianId)).toBe(f.a.price)
 
     // Our own credits came back in the same run's pull: nothing changed, created_by and all.
@@ -244,7 +246,8 @@ describe('a family credit through sync: granted, spent, given back, and seen by 
     try {
       const principal2 = (await ok(pc2, 'auth.signIn', { username: 'direction', password: 'guichet' })).token
       expect(all(`SELECT ${CREDIT_COLUMNS} FROM family_credits`)).not.toEqual([])
-      expect(pc2.connection.raw.prepare('SELECT count(*) AS n FROM family_credits').get()).toEqual({ n: 0 })
+      // It has the demo board's own credits, not this family's yet.
+      expect(pc2.connection.raw.prepare('SELECT count(*) AS n FROM family_credits WHERE guardian_id = ?').get(f.guardianId)).toEqual({ n: 0 })
       const { code } = rig.central.store.createEnrollmentCode()
       await ok(pc2, 'sync.enroll', { centralUrl: rig.central.url, code, deviceName: 'Poste de la direction' }, principal2)
       expect(await pc2.sync.kick()).toMatchObject({ ok: true, error: null })
@@ -289,7 +292,9 @@ describe('credits the board sends that this PC cannot take', () => {
     const s = rig.central.store
     const paid = one<{ paymentId: string; orderId: string; guardianId: string; cents: number }>(
       `SELECT p.id AS paymentId, o.id AS orderId, o.guardian_id AS guardianId, p.amount_cents AS cents FROM payments p JOIN orders o ON o.id = p.order_id
-       WHERE p.school_id = ? AND p.amount_cents >= 300 AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id) ORDER BY p.id LIMIT 1`,
+       WHERE p.school_id = ? AND p.amount_cents >= 300 AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id)
+         AND NOT EXISTS (SELECT 1 FROM payment_voids v WHERE v.payment_id = p.id) AND NOT EXISTS (SELECT 1 FROM family_credits c WHERE c.guardian_id = o.guardian_id)
+       ORDER BY p.id LIMIT 1`,
       rig.school,
     )
     const at = new Date(rig.clock.ms).toISOString()
@@ -307,7 +312,7 @@ describe('credits the board sends that this PC cannot take', () => {
     const run = await rig.core.sync.kick()
     expect(run).toMatchObject({ ok: true, error: null })
     expect(one(`SELECT last_seq FROM sync_state WHERE school_id = ?`, rig.school)).toEqual({ last_seq: s.headSeq(rig.school) })
-    expect(all(`SELECT id, kind, amount_cents, refund_id, created_by FROM family_credits`)).toEqual([{ id: grant.id, kind: 'granted', amount_cents: 300, refund_id: refundId, created_by: null }])
+    expect(all(`SELECT id, kind, amount_cents, refund_id, created_by FROM family_credits WHERE guardian_id = ?`, paid.guardianId)).toEqual([{ id: grant.id, kind: 'granted', amount_cents: 300, refund_id: refundId, created_by: null }])
     expect(one(`SELECT kind, credit_id, reason, resolved_by FROM refund_resolutions WHERE refund_id = ?`, refundId)).toEqual({ kind: 'credited', credit_id: grant.id, reason: 'Carte expirée', resolved_by: null })
     // Each entry left out is in the audit log, with the rule that refused it.
     const noted = all<{ entity_id: string; detail: string }>(`SELECT entity_id, detail FROM audit_log WHERE action = 'sync.creditNotApplied' ORDER BY seq`)

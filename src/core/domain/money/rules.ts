@@ -1,7 +1,9 @@
 /**
- * The money rules: refunds, the principal's threshold, splitting an amount over lines, receipt
- * numbers, waivers and the assistance budget. Integer cents, CAD; never a float. Pure: the lead's
- * services read the facts from the database and ask these functions.
+ * The money rules: whether a refund may be asked for, the principal's threshold, receipt numbers,
+ * waivers and the assistance budget. Integer cents, CAD; never a float. Pure: the services read
+ * the facts from the database and ask these functions. What is left to refund on a line or a
+ * payment is the ledger's, in SQL (view line_refundable, services/refunds/ledger.ts), one
+ * definition property-tested against a model in tests/core/refundable-ledger.test.ts.
  *
  * Codes, not sentences: the catalogues hold the French and English.
  */
@@ -45,37 +47,6 @@ export function sumCents(values: readonly number[]): number {
 // ---------------------------------------------------------------------------------------------
 // Refunds
 
-export type RefundState = 'pending' | 'succeeded' | 'failed'
-
-export interface RefundFact {
-  amountCents: number
-  status: RefundState
-}
-
-/** Pending and succeeded refunds count: a pending one may still go through. Failed do not. */
-export function refundedCents(refunds: readonly RefundFact[]): number {
-  return sumCents(refunds.filter((r) => r.status !== 'failed').map((r) => r.amountCents))
-}
-
-/** What is left to refund on a line (or a payment) of this amount. Never below zero. */
-export function refundable(lineAmountCents: number, refunds: readonly RefundFact[]): number {
-  assertCents(lineAmountCents, 'lineAmountCents')
-  return Math.max(0, lineAmountCents - refundedCents(refunds))
-}
-
-/**
- * What is left on one line of a payment: the line's own remainder, and never more than what is
- * left on the payment as a whole (refunds of the payment that name no line count there).
- */
-export function refundableOnLine(facts: {
-  lineAmountCents: number
-  lineRefunds: readonly RefundFact[]
-  paymentAmountCents: number
-  paymentRefunds: readonly RefundFact[]
-}): number {
-  return Math.min(refundable(facts.lineAmountCents, facts.lineRefunds), refundable(facts.paymentAmountCents, facts.paymentRefunds))
-}
-
 /** Whether a refund of `amountCents` may be asked for. The first problem found, in this order. */
 export function checkRefund(input: { amountCents: number; remainingCents: number; paymentVoided: boolean }): MoneyCheck {
   if (input.paymentVoided) return fail('refund.paymentVoided')
@@ -91,43 +62,6 @@ export function needsPrincipal(amountCents: number, thresholdCents: number): boo
   assertCents(amountCents, 'amountCents')
   assertCents(thresholdCents, 'thresholdCents')
   return amountCents > thresholdCents
-}
-
-// ---------------------------------------------------------------------------------------------
-// Splitting an amount over lines
-
-/**
- * Splits `totalCents` over lines in proportion to their weights (their amounts), losing no cent:
- * each line gets the floor of its share, and the cents left go one each to the largest remainders
- * (the earlier line first on a tie). The parts always add up to `totalCents`; when the total is
- * not above the weights' sum, no line gets more than its weight. Lines of weight 0 get 0.
- */
-export function allocate(totalCents: number, weights: readonly number[]): number[] {
-  assertCents(totalCents, 'totalCents')
-  if (totalCents < 0) throw new RangeError('totalCents must not be negative')
-  for (const w of weights) {
-    assertCents(w, 'weight')
-    if (w < 0) throw new RangeError('weights must not be negative')
-  }
-  const sum = weights.reduce((a, w) => a + BigInt(w), 0n)
-  if (sum === 0n) {
-    if (totalCents === 0) return weights.map(() => 0)
-    throw new RangeError('cannot allocate an amount over lines that weigh nothing')
-  }
-  const total = BigInt(totalCents)
-  const parts = weights.map((w, index) => {
-    const product = total * BigInt(w)
-    return { index, floor: product / sum, remainder: product % sum }
-  })
-  let left = total - parts.reduce((a, p) => a + p.floor, 0n)
-  const order = [...parts].sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1))
-  const result = parts.map((p) => p.floor)
-  for (const p of order) {
-    if (left === 0n) break
-    result[p.index] = result[p.index]! + 1n
-    left -= 1n
-  }
-  return result.map(Number)
 }
 
 // ---------------------------------------------------------------------------------------------

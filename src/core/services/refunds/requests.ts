@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Role } from '../../../shared/contract'
 import { GuichetError, type KeyedIssue } from '../../../shared/errors'
 import { formatMoney } from '../../../shared/format'
@@ -96,30 +96,57 @@ export async function requestRefunds(db: Kysely<DB>, who: Requester, request: Re
     if (!item.lineId && (!item.paymentId || !payments.has(item.paymentId))) throw new GuichetError('NOT_FOUND', { what: 'payment' })
   }
 
-  const issues: KeyedIssue[] = []
-  const usedOnLine = new Map<string, number>()
-  const usedOnPayment = new Map<string, number>()
-  const planned: Array<{ line: LineFacts | null; payment: PaymentFacts; amountCents: number }> = []
-  let schoolId: string | undefined = request.schoolId
+  // Each item is checked against the ledger as it stands, the request's own earlier items
+  // written in it already (pending refunds count): what is left is line_refundable's and the
+  // payment's facts, never a sum kept here. A refusal rolls the savepoint back: nothing stays.
+  await sql`SAVEPOINT refund_request`.execute(db)
+  try {
+    const job = await writeItems(db, who, request, processors, { lines, payments, pathOf })
+    await sql`RELEASE refund_request`.execute(db)
+    return job
+  } catch (error) {
+    await sql`ROLLBACK TO refund_request`.execute(db)
+    await sql`RELEASE refund_request`.execute(db)
+    throw error
+  }
+}
 
-  request.items.forEach((item, index) => {
-    const path = pathOf(index)
-    const line = item.lineId ? lines.get(item.lineId)! : null
+async function writeItems(
+  db: Kysely<DB>,
+  who: Requester,
+  request: RefundJobRequest,
+  processors: ProcessorProvider,
+  known: { lines: Map<string, LineFacts>; payments: Map<string, PaymentFacts>; pathOf: (index: number) => string },
+): Promise<RequestedJob> {
+  const issues: KeyedIssue[] = []
+  const touchedLines = new Set<string>()
+  const touchedPayments = new Set<string>()
+  const perPayment = new Map<string, number>()
+  const cardProcessors = new Set<Exclude<PaymentFacts['processor'], 'credit'>>()
+  const refunds: RequestedRefund[] = []
+  const jobId = newId()
+  let schoolId: string | undefined = request.schoolId
+  let jobWritten = false
+
+  for (const [index, item] of request.items.entries()) {
+    const path = known.pathOf(index)
+    // Read again from the ledger what this request has refunded already.
+    const line = item.lineId ? (touchedLines.has(item.lineId) ? (await lineFacts(db, [item.lineId])).get(item.lineId)! : known.lines.get(item.lineId)!) : null
     const paymentId = line ? line.paymentId : item.paymentId!
-    const payment = paymentId ? payments.get(paymentId) : undefined
+    const payment = paymentId ? (touchedPayments.has(paymentId) ? (await paymentFacts(db, [paymentId])).get(paymentId) : known.payments.get(paymentId)) : undefined
     const itemSchool = line?.schoolId ?? payment?.schoolId
     if (schoolId && itemSchool && itemSchool !== schoolId) {
       issues.push({ path, key: 'refund.otherSchool' })
-      return
+      continue
     }
     schoolId ??= itemSchool
     if (!payment) {
       issues.push({ path, key: 'refund.notPaid' })
-      return
+      continue
     }
-    const lineLeft = line ? Math.max(0, line.refundableCents - (usedOnLine.get(line.lineId) ?? 0)) : Number.MAX_SAFE_INTEGER
-    const paymentLeft = Math.max(0, payment.refundableCents - (usedOnPayment.get(payment.paymentId) ?? 0))
-    const remainingCents = Math.min(lineLeft, paymentLeft)
+    // Left on a line: its own remainder, and never more than what is left on its payment.
+    const lineLeft = line ? line.refundableCents : Number.MAX_SAFE_INTEGER
+    const remainingCents = Math.min(lineLeft, payment.refundableCents)
     if (item.expectedRemainingCents !== undefined && line && item.expectedRemainingCents !== lineLeft) {
       throw new GuichetError('CONFLICT')
     }
@@ -129,60 +156,38 @@ export async function requestRefunds(db: Kysely<DB>, who: Requester, request: Re
       // "All that is left" of nothing is more than what is left, not a zero amount.
       const code = item.amountCents === null && check.code === 'refund.amountNotPositive' ? 'refund.exceedsRemaining' : check.code
       issues.push({ path, key: code, values: code === 'refund.exceedsRemaining' ? { remainingCents, remaining: formatMoney(remainingCents, who.locale) } : (check.values ?? {}) })
-      return
+      continue
     }
-    if (line) usedOnLine.set(line.lineId, (usedOnLine.get(line.lineId) ?? 0) + amountCents)
-    usedOnPayment.set(payment.paymentId, (usedOnPayment.get(payment.paymentId) ?? 0) + amountCents)
-    planned.push({ line, payment, amountCents })
-  })
-  if (issues.length > 0) throw new GuichetError('REFUND_REFUSED', { count: issues.length }, issues)
-  if (planned.length === 0 || !schoolId) throw new GuichetError('REFUND_NOTHING_LEFT')
-
-  if (!request.approved && !hasPrincipalAuthority(who.role)) {
-    const school = await db.selectFrom('schools').select('refund_approval_threshold_cents as threshold').where('id', '=', schoolId).executeTakeFirstOrThrow()
-    const largest = Math.max(...usedOnPayment.values())
-    if (needsPrincipal(largest, school.threshold)) {
-      throw new GuichetError('REFUND_NEEDS_PRINCIPAL', { amount: formatMoney(largest, who.locale), threshold: formatMoney(school.threshold, who.locale) })
+    if (issues.length > 0) continue // refused already: the rest is only checked
+    if (!jobWritten) {
+      await db
+        .insertInto('refund_jobs')
+        .values({
+          id: jobId,
+          school_id: schoolId!,
+          kind: request.kind,
+          order_id: request.orderId ?? null,
+          program_date_id: request.programDateId ?? null,
+          offering_id: request.offeringId ?? null,
+          reason: request.reason,
+          created_by: who.staffId,
+          created_at: who.now,
+        })
+        .execute()
+      jobWritten = true
     }
-  }
-  // Back the way the money came: the card's part first (the family's own money goes back to its
-  // card), what the family paid with credit back to its credit.
-  const cardUsed = new Map<string, number>()
-  const tendered = planned.flatMap((p) => {
-    const cardLeft = Math.max(0, p.payment.cardRefundableCents - (cardUsed.get(p.payment.paymentId) ?? 0))
-    const card = Math.min(p.amountCents, cardLeft)
-    cardUsed.set(p.payment.paymentId, (cardUsed.get(p.payment.paymentId) ?? 0) + card)
-    return [
-      ...(card > 0 ? [{ ...p, amountCents: card, tender: 'card' as const }] : []),
-      ...(p.amountCents - card > 0 ? [{ ...p, amountCents: p.amountCents - card, tender: 'credit' as const }] : []),
+    // Back the way the money came: the card's part first (the family's own money goes back to its
+    // card), what the family paid with credit back to its credit.
+    const card = Math.min(amountCents, payment.cardRefundableCents)
+    const parts = [
+      ...(card > 0 ? [{ amountCents: card, tender: 'card' as const }] : []),
+      ...(amountCents - card > 0 ? [{ amountCents: amountCents - card, tender: 'credit' as const }] : []),
     ]
-  })
-  for (const p of new Set(tendered.flatMap((x) => (x.tender === 'card' && x.payment.processor !== 'credit' ? [x.payment.processor] : [])))) {
-    if (!processors.forPayment(p)) throw new GuichetError('PROCESSOR_UNAVAILABLE')
-  }
-
-  const jobId = newId()
-  await db
-    .insertInto('refund_jobs')
-    .values({
-      id: jobId,
-      school_id: schoolId,
-      kind: request.kind,
-      order_id: request.orderId ?? null,
-      program_date_id: request.programDateId ?? null,
-      offering_id: request.offeringId ?? null,
-      reason: request.reason,
-      created_by: who.staffId,
-      created_at: who.now,
-    })
-    .execute()
-  const refunds: RequestedRefund[] = tendered.map((p) => ({ refundId: newId(), lineId: p.line?.lineId ?? null, paymentId: p.payment.paymentId, amountCents: p.amountCents, tender: p.tender }))
-  for (let i = 0; i < refunds.length; i += 200) {
-    const chunk = refunds.slice(i, i + 200)
-    await db
-      .insertInto('refunds')
-      .values(
-        chunk.map((r) => ({
+    for (const part of parts) {
+      const r: RequestedRefund = { refundId: newId(), lineId: line?.lineId ?? null, paymentId: payment.paymentId, ...part }
+      await db
+        .insertInto('refunds')
+        .values({
           id: r.refundId,
           payment_id: r.paymentId,
           order_line_id: r.lineId,
@@ -193,13 +198,28 @@ export async function requestRefunds(db: Kysely<DB>, who: Requester, request: Re
           tender: r.tender,
           requested_by: who.staffId,
           requested_at: who.now,
-        })),
-      )
-      .execute()
-    await db
-      .insertInto('refund_job_items')
-      .values(chunk.map((r, j) => ({ job_id: jobId, seq: i + j + 1, refund_id: r.refundId })))
-      .execute()
+        })
+        .execute()
+      refunds.push(r)
+      await db.insertInto('refund_job_items').values({ job_id: jobId, seq: refunds.length, refund_id: r.refundId }).execute()
+    }
+    if (card > 0 && payment.processor !== 'credit') cardProcessors.add(payment.processor)
+    if (line) touchedLines.add(line.lineId)
+    touchedPayments.add(payment.paymentId)
+    perPayment.set(payment.paymentId, (perPayment.get(payment.paymentId) ?? 0) + amountCents)
+  }
+  if (issues.length > 0) throw new GuichetError('REFUND_REFUSED', { count: issues.length }, issues)
+  if (refunds.length === 0 || !schoolId) throw new GuichetError('REFUND_NOTHING_LEFT')
+
+  if (!request.approved && !hasPrincipalAuthority(who.role)) {
+    const school = await db.selectFrom('schools').select('refund_approval_threshold_cents as threshold').where('id', '=', schoolId).executeTakeFirstOrThrow()
+    const largest = Math.max(...perPayment.values())
+    if (needsPrincipal(largest, school.threshold)) {
+      throw new GuichetError('REFUND_NEEDS_PRINCIPAL', { amount: formatMoney(largest, who.locale), threshold: formatMoney(school.threshold, who.locale) })
+    }
+  }
+  for (const processor of cardProcessors) {
+    if (!processors.forPayment(processor)) throw new GuichetError('PROCESSOR_UNAVAILABLE')
   }
   return { jobId, schoolId, refunds, totalCents: refunds.reduce((s, r) => s + r.amountCents, 0) }
 }
