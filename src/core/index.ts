@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { createProcessorState, loadStripeKey } from './services/processor-state'
 import { keyHint, type SecretBox } from './services/secrets'
 import type { CardProcessor } from './adapters/processors'
+import type { DocumentPrinter } from './adapters/printing/types'
 import type { RpcResult } from '../shared/errors'
 import type { RpcRequest } from '../shared/rpc'
 import type { CoreState } from './api/types'
@@ -10,6 +11,7 @@ import { seedDemoBoard } from './demo/seed'
 import { dispatch } from './dispatch'
 import { DEFAULT_LOCK_AFTER_SECONDS, LOCK_AFTER_SETTING } from './domain/session-lock'
 import { createProcessorProvider, RefundRunner, type RefundRunnerOptions } from './services/refunds'
+import { PrintJobs } from './services/printing'
 import { SessionStore } from './services/sessions'
 import { runScheduledWork, type ScheduledWorkResult } from './services/scheduled-work'
 import { getSetting } from './services/settings'
@@ -43,6 +45,8 @@ export interface CoreOptions {
   refundRunner?: Partial<Omit<RefundRunnerOptions, 'db' | 'processors' | 'nowMs'>>
   /** The sync client's transport, retries and page size (tests make them short). */
   sync?: Partial<Omit<SyncEngineOptions, 'db' | 'raw' | 'box' | 'nowMs'>>
+  /** The printer (the desktop app's, src/main/printer.ts); browser mode has none and opens PDFs instead. */
+  printer?: DocumentPrinter
 }
 
 export interface Core {
@@ -81,7 +85,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(options.logError ? { logError: options.logError } : {}),
     })
     const sync = new SyncEngine({ ...options.sync, db: connection.db, raw: connection.raw, box: () => processor.box, nowMs, ...(options.logError ? { logError: options.logError } : {}) })
-    const state: CoreState = { sessions: new SessionStore(nowMs, lockAfter), appVersion: options.appVersion, nowMs, refunds, processor, sync }
+    const state: CoreState = {
+      sessions: new SessionStore(nowMs, lockAfter),
+      appVersion: options.appVersion,
+      nowMs,
+      refunds,
+      processor,
+      sync,
+      printer: options.printer ?? null,
+      printing: new PrintJobs(nowMs, options.logError),
+    }
     const deps = { db: connection.db, state, ...(options.logError ? { logError: options.logError } : {}) }
     return {
       connection,

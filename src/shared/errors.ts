@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'KIOSK_PIN_LOCKED',
   'KIOSK_NOT_AVAILABLE',
   'KIOSK_PAYMENT_BUSY',
+  'PRINT_UNAVAILABLE',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -6,6 +6,7 @@ import { dashboardHandlers } from './dashboard'
 import { kioskHandlers } from './kiosk'
 import { orderHandlers } from './orders'
 import { outingHandlers } from './outings'
+import { printingHandlers } from './printing'
 import { processorHandlers } from './processor'
 import { syncHandlers } from './sync'
 import { reconciliationHandlers } from './reconciliation'
@@ -37,4 +38,5 @@ export const handlers = {
   ...reportHandlers,
   ...dashboardHandlers,
   ...reconciliationHandlers,
+  ...printingHandlers,
 } satisfies HandlerMap

@@ -6,6 +6,7 @@ import { dashboardMethods } from './dashboard'
 import { moneyMethods } from './money'
 import { kioskMethods } from './kiosk'
 import { outingMethods } from './outings'
+import { printingMethods } from './printing'
 import { processorMethods } from './processor'
 import { reconciliationMethods } from './reconciliation'
 import { refundMethods } from './refunds'
@@ -37,6 +38,7 @@ export const contract = {
   ...kioskMethods,
   ...reconciliationMethods,
   ...syncMethods,
+  ...printingMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract
