@@ -17,7 +17,7 @@ export const printingEnCA: Record<keyof typeof printingFrCA, string> = {
   'printingUi.save': 'Save',
   'printingUi.saved': 'Printing settings saved.',
   'printingUi.print': 'Print',
-  'printingUi.printLabel': 'Print {what}',
+  'printingUi.printLabel': 'Print: {what}',
   'printingUi.printing': 'Printing…',
   'printingUi.printed': 'Sent to the printer.',
   'printingUi.cancelled': 'Printing cancelled.',

@@ -16,7 +16,7 @@ export const printingFrCA = {
   'printingUi.save': 'Enregistrer',
   'printingUi.saved': 'Réglages d’impression enregistrés.',
   'printingUi.print': 'Imprimer',
-  'printingUi.printLabel': 'Imprimer {what}',
+  'printingUi.printLabel': 'Imprimer : {what}',
   'printingUi.printing': 'Impression…',
   'printingUi.printed': 'Envoyé à l’imprimante.',
   'printingUi.cancelled': 'Impression annulée.',

@@ -4,6 +4,7 @@ import { useT } from '../../i18n/I18n'
 import { messageOf } from '../../ui/errors'
 import { ScreenHeading } from '../../ui/ScreenHeading'
 import { AssistanceBudget } from './AssistanceBudget'
+import { PrintingSettings } from './PrintingSettings'
 import { ProcessorSettings } from './ProcessorSettings'
 
 export function SettingsScreen() {
@@ -64,6 +65,7 @@ export function SettingsScreen() {
 
       {session.staff.role === 'secretary' ? null : <ProcessorSettings />}
       {session.staff.role === 'secretary' ? null : <AssistanceBudget />}
+      {session.staff.role === 'secretary' ? null : <PrintingSettings />}
 
       <section className="panel" aria-labelledby={aboutId}>
         <h2 id={aboutId}>{t('settings.aboutTitle')}</h2>
