@@ -9,6 +9,7 @@ import {
   type MutationType,
   type RejectionCode,
 } from '../src/shared/sync/protocol'
+import { recordException } from './exceptions'
 import { derivedId, type CentralStore, type Device } from './store'
 
 /**
@@ -370,6 +371,13 @@ const HANDLERS: { [T in MutationType]: Handler<T> } = {
     }
     for (const g of d.guardianIds) need(ctx, 'guardian', g)
     emailAll(ctx, d.kind, d.guardianIds, d.kind === 'reminder' ? { offeringId: d.offeringId! } : { paymentId: d.paymentId! })
+    return { status: 'applied' }
+  },
+
+  'exception.record'(ctx, m) {
+    need(ctx, 'offering', m.data.offeringId)
+    if (m.data.studentId) need(ctx, 'student', m.data.studentId)
+    recordException(ctx.store, ctx.schoolId, ctx.mutationId, m.data)
     return { status: 'applied' }
   },
 }

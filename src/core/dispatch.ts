@@ -39,6 +39,8 @@ export async function dispatch(deps: DispatchDeps, request: RpcRequest): Promise
       if ((spec.access === 'kiosk') !== (session.kiosk !== undefined)) throw new GuichetError('FORBIDDEN')
       if (session.locked && !spec.whileLocked) throw new GuichetError(session.kiosk ? 'KIOSK_EXPIRED' : 'SESSION_LOCKED')
       if (Array.isArray(spec.access) && !spec.access.includes(session.role)) throw new GuichetError('FORBIDDEN')
+      // Signed in with a one-time password: nothing else until it is changed.
+      if (session.mustChangePassword && !spec.beforePasswordChange) throw new GuichetError('PASSWORD_CHANGE_REQUIRED')
       // Looking at the session (the UI polls it) is not activity; everything else is.
       if (name !== 'auth.session') state.sessions.touch(session)
     }

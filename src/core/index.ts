@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs'
+import { systemClock, type Clock } from './clock'
 import { createProcessorState, loadStripeKey } from './services/processor-state'
 import { keyHint, type SecretBox } from './services/secrets'
 import type { CardProcessor } from './adapters/processors'
 import type { DocumentPrinter } from './adapters/printing/types'
 import type { RpcResult } from '../shared/errors'
 import type { RpcRequest } from '../shared/rpc'
-import type { CoreState } from './api/types'
+import type { CoreState, WorkspaceControl } from './api/types'
 import { openDatabase, type Connection } from './db/connection'
 import { seedDemoBoard } from './demo/seed'
 import { dispatch } from './dispatch'
@@ -13,6 +14,7 @@ import { DEFAULT_LOCK_AFTER_SECONDS, LOCK_AFTER_SETTING } from './domain/session
 import { createProcessorProvider, RefundRunner, type RefundRunnerOptions } from './services/refunds'
 import { PrintJobs } from './services/printing'
 import { SessionStore } from './services/sessions'
+import { SignInThrottle } from './services/sign-in-throttle'
 import { runScheduledWork, type ScheduledWorkResult } from './services/scheduled-work'
 import { getSetting } from './services/settings'
 import { SyncEngine, type SyncEngineOptions } from './services/sync'
@@ -26,8 +28,8 @@ export interface CoreOptions {
   demoIfNew?: boolean
   /** The instant the demo board is generated around (its 'today'); now by default. */
   demoAnchor?: Date
-  /** The clock; tests move it to lock sessions. */
-  nowMs?: () => number
+  /** The one clock (clock.ts): the real time by default; tests and browser mode's `--now` set it. */
+  nowMs?: Clock
   logError?: (error: unknown) => void
   /**
    * Stripe, when a key is configured (read on each refund: the key may come while running). The
@@ -47,6 +49,15 @@ export interface CoreOptions {
   sync?: Partial<Omit<SyncEngineOptions, 'db' | 'raw' | 'box' | 'nowMs'>>
   /** The printer (the desktop app's, src/main/printer.ts); browser mode has none and opens PDFs instead. */
   printer?: DocumentPrinter
+  /** Given by the workspace host (src/core/workspace.ts); a fixed file otherwise. */
+  workspace?: WorkspaceControl
+}
+
+const FIXED_WORKSPACE: WorkspaceControl = {
+  kind: 'fixed',
+  switchTo() {
+    throw new Error('this core was opened on a fixed file')
+  },
 }
 
 export interface Core {
@@ -66,7 +77,7 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const isNew = options.file === ':memory:' || !existsSync(options.file)
   const connection = openDatabase({ file: options.file, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
-  const nowMs = options.nowMs ?? Date.now
+  const nowMs = options.nowMs ?? systemClock
   try {
     if (isNew && options.demoIfNew) seedDemoBoard(connection.raw, { anchor: options.demoAnchor ?? new Date(nowMs()) })
     const lockAfter = Number(await getSetting(connection.db, LOCK_AFTER_SETTING)) || DEFAULT_LOCK_AFTER_SECONDS
@@ -94,6 +105,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sync,
       printer: options.printer ?? null,
       printing: new PrintJobs(nowMs, options.logError),
+      throttle: new SignInThrottle(nowMs),
+      workspace: options.workspace ?? FIXED_WORKSPACE,
     }
     const deps = { db: connection.db, state, ...(options.logError ? { logError: options.logError } : {}) }
     return {

@@ -2,7 +2,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, sessi
 import { mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname } from 'node:path'
-import { createCore, type Core } from '../core'
+import type { Core } from '../core'
+import { openWorkspace } from '../core/workspace'
 import { translate } from '../core/i18n'
 import { registerRpc } from './ipc'
 import { createKioskMode, kioskTransition, refuseDownloadsInKiosk } from './kiosk-window'
@@ -87,10 +88,10 @@ if (!app.requestSingleInstanceLock()) {
 
     const nativeBinding = findNativeBinding(app.getAppPath(), process.versions.electron)
     mkdirSync(dirname(paths.database), { recursive: true })
-    core = await createCore({
-      file: paths.database,
+    // Never a demo by itself: the first screen offers the board or the demo, in its own file (core/workspace.ts).
+    core = await openWorkspace({
+      boardFile: paths.database,
       appVersion: app.getVersion(),
-      demoIfNew: true,
       ...(nativeBinding ? { nativeBinding } : {}),
       secretBox: () => safeStorageBox(safeStorage),
       printer: createElectronPrinter({

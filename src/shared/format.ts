@@ -17,6 +17,12 @@ export function formatSchoolDate(isoDate: string, locale: Locale, style: 'long' 
   }).format(date)
 }
 
+/** A month (YYYY-MM) for display: « décembre 2026 », "December 2026". */
+export function formatMonth(yearMonth: string, locale: Locale): string {
+  const [y, m] = yearMonth.split('-').map(Number) as [number, number]
+  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(Date.UTC(y, m - 1, 15)))
+}
+
 /** An instant (ISO-8601 UTC) shown in the school's time zone. */
 export function formatInstant(iso: string, locale: Locale, timeZone = 'America/Toronto'): string {
   return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))

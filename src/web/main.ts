@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCore } from '../core'
+import { clockFromOption } from '../core/clock'
+import { openWorkspace } from '../core/workspace'
 import { localKeyBox } from '../core/adapters/secrets/local-key-box'
 import { startWebServer } from './server'
 import { version } from '../../package.json'
@@ -9,7 +11,8 @@ import { version } from '../../package.json'
 /**
  * `npm run web`: the renderer built for the browser, the core on a local SQLite file.
  * With no --db the embedded default is used: .data/guichet.sqlite, generated as a demo
- * board the first time.
+ * board the first time. With --first-run it starts as the desktop app does: no demo by itself,
+ * the first screen (core/workspace.ts).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -17,19 +20,20 @@ async function main(): Promise<void> {
       db: { type: 'string', default: process.env.GUICHET_DB ?? '.data/guichet.sqlite' },
       port: { type: 'string', default: process.env.GUICHET_PORT ?? '5180' },
       static: { type: 'string', default: 'dist-web' },
+      // Test-only: the instant the app's clock starts at (the real time without it).
+      now: { type: 'string' },
+      'first-run': { type: 'boolean', default: false },
     },
   })
   const file = resolve(values.db)
   mkdirSync(dirname(file), { recursive: true })
   const started = Date.now()
-  const core = await createCore({
-    file,
-    appVersion: version,
-    demoIfNew: true,
-    // Browser mode has no OS keychain: secrets are sealed with a local key file (README, "Secrets").
-    secretBox: () => localKeyBox(`${file}.key`),
-    logError: (error) => console.error(error instanceof Error ? error.stack : error),
-  })
+  const nowMs = clockFromOption(values.now ?? process.env.GUICHET_NOW)
+  const logError = (error: unknown) => console.error(error instanceof Error ? error.stack : error)
+  // Browser mode has no OS keychain: secrets are sealed with a local key file (README, "Secrets").
+  const core = values['first-run']
+    ? await openWorkspace({ boardFile: file, appVersion: version, nowMs, secretBox: (db) => localKeyBox(`${db}.key`), logError })
+    : await createCore({ file, appVersion: version, nowMs, demoIfNew: true, secretBox: () => localKeyBox(`${file}.key`), logError })
   const server = await startWebServer({ core, staticDir: values.static, port: Number(values.port) })
   const stopScheduler = core.startScheduler()
   console.log(`Guichet (browser mode) — database ${file} — ready in ${Date.now() - started} ms`)

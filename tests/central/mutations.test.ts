@@ -14,6 +14,7 @@ import {
   type OfferingUpsertData,
 } from '../../src/shared/sync/protocol'
 import type { z } from 'zod'
+import { exceptionsOf } from '../../central/exceptions'
 import { CentralStore } from '../../central/store'
 import { call, enroll, mutation, startCentral, type TestCentral } from './helpers'
 
@@ -313,6 +314,17 @@ describe('money is append-only: refunds move once, the server copy wins', () => 
     // Replayed: no second email.
     await push([reminder])
     expect(central.store.emails(schoolId).filter((e) => e.requestId === reminder.id)).toHaveLength(guardians.length)
+  })
+
+  it('keeps the principal’s exceptions once, and refuses one about an unknown item', async () => {
+    const { student, outing } = family()
+    const id = randomUUID()
+    const data = { id, kind: 'late_withdrawal', offeringId: outing!.id, studentId: student.id, reason: 'Enfant malade', approvedBy: 'Marc Direction', at: '2026-12-02T15:00:00.000Z', changes: [] }
+    expect((await push([mutation('exception.record', id, data)]))[0]).toMatchObject({ status: 'applied' })
+    await push([mutation('exception.record', id, data)])
+    expect(exceptionsOf(central.store, schoolId).filter((e) => e.id === id)).toEqual([{ ...data, schoolId }])
+    const unknown = randomUUID()
+    expect((await push([mutation('exception.record', unknown, { ...data, id: unknown, offeringId: randomUUID() })]))[0]).toMatchObject({ status: 'rejected', error: { code: 'unknown_entity' } })
   })
 })
 

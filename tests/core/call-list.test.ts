@@ -29,10 +29,38 @@ function expected(filter: { schoolId?: string; offeringId?: string } = {}): Expe
   )
   const students = all<{ id: string; school_id: string; grade: string; class_id: string | null; status: string }>('SELECT id, school_id, grade, class_id, status FROM students')
   const targets = all<{ offering_id: string; kind: string; value: string }>('SELECT offering_id, kind, value FROM offering_targets')
-  const consents = new Set(all<{ k: string }>(`SELECT offering_id || '|' || student_id AS k FROM consents`).map((r) => r.k))
-  const ordered = new Set(all<{ k: string }>(`SELECT offering_id || '|' || student_id AS k FROM order_lines`).map((r) => r.k))
   const guardiansOf = new Map<string, string[]>()
   for (const l of all<{ student_id: string; guardian_id: string }>('SELECT student_id, guardian_id FROM student_guardians')) guardiansOf.set(l.student_id, [...(guardiansOf.get(l.student_id) ?? []), l.guardian_id])
+  // Answered (services/answered.ts), recounted: the latest consent decision; lines paid by a
+  // payment not voided (with their program date); waivers; a program's month of its next open date.
+  const decisions = new Map<string, string>()
+  for (const c of all<{ k: string; decision: string }>(`SELECT offering_id || '|' || student_id AS k, decision FROM consents ORDER BY recorded_at, id`)) decisions.set(c.k, c.decision)
+  const voided = new Set(all<{ payment_id: string }>('SELECT payment_id FROM payment_voids').map((v) => v.payment_id))
+  const paidOrders = new Set(all<{ id: string; order_id: string }>('SELECT id, order_id FROM payments').filter((p) => !voided.has(p.id)).map((p) => p.order_id))
+  const paidLines = all<{ offering_id: string; student_id: string; order_id: string; date: string | null }>(
+    'SELECT l.offering_id, l.student_id, l.order_id, d.date FROM order_lines l LEFT JOIN program_dates d ON d.id = l.program_date_id',
+  ).filter((l) => paidOrders.has(l.order_id))
+  const paid = new Set(paidLines.map((l) => `${l.offering_id}|${l.student_id}`))
+  const paidMonths = new Set(paidLines.filter((l) => l.date).map((l) => `${l.offering_id}|${l.student_id}|${l.date!.slice(0, 7)}`))
+  const waived = new Map<string, number>()
+  for (const w of all<{ k: string; cents: number }>(`SELECT offering_id || '|' || student_id AS k, amount_cents AS cents FROM waivers`)) waived.set(w.k, (waived.get(w.k) ?? 0) + w.cents)
+  const nextMonth = new Map<string, string>()
+  for (const d of all<{ offering_id: string; date: string; cutoff_at: string }>(`SELECT offering_id, date, cutoff_at FROM program_dates WHERE status = 'scheduled' ORDER BY date`)) {
+    if (d.cutoff_at > now && !nextMonth.has(d.offering_id)) nextMonth.set(d.offering_id, d.date.slice(0, 7))
+  }
+  const offeringFacts = new Map(all<{ id: string; price_cents: number; fee_per: string | null }>('SELECT id, price_cents, fee_per FROM offerings').map((o) => [o.id, o]))
+  const studentsOf = new Map<string, string[]>()
+  for (const l of all<{ student_id: string; guardian_id: string }>('SELECT student_id, guardian_id FROM student_guardians')) studentsOf.set(l.guardian_id, [...(studentsOf.get(l.guardian_id) ?? []), l.student_id])
+  const answeredBy = (o: { id: string; kind: string }, studentId: string): boolean => {
+    const k = `${o.id}|${studentId}`
+    const { price_cents: price, fee_per: feePer } = offeringFacts.get(o.id)!
+    const settled = paid.has(k) || (price > 0 && (waived.get(k) ?? 0) >= price)
+    if (o.kind === 'consent_form') return decisions.has(k)
+    if (o.kind === 'outing') return decisions.get(k) === 'declined' || decisions.get(k) === 'withdrawn' || (decisions.get(k) === 'granted' && (price === 0 || settled))
+    if (o.kind === 'program') return paidMonths.has(`${k}|${nextMonth.get(o.id)}`)
+    if (o.kind === 'fee' && feePer === 'family') return settled || (guardiansOf.get(studentId) ?? []).some((g) => (studentsOf.get(g) ?? []).some((sib) => paid.has(`${o.id}|${sib}`)))
+    return settled
+  }
 
   const result: Expected = { items: new Map(), families: new Map(), withoutGuardian: new Set() }
   for (const o of items) {
@@ -43,8 +71,7 @@ function expected(filter: { schoolId?: string; offeringId?: string } = {}): Expe
         s.school_id === o.school_id &&
         mine.some((tg) => (tg.kind === 'school' && tg.value === s.school_id) || (tg.kind === 'grade' && tg.value === s.grade) || (tg.kind === 'class' && tg.value === s.class_id) || (tg.kind === 'student' && tg.value === s.id)),
     )
-    const answered = o.kind === 'outing' || o.kind === 'consent_form' ? consents : ordered
-    const open = eligible.filter((s) => !answered.has(`${o.id}|${s.id}`))
+    const open = eligible.filter((s) => !answeredBy(o, s.id))
     result.items.set(o.id, { eligible: eligible.length, unanswered: open.length })
     for (const s of open) {
       const guardians = guardiansOf.get(s.id) ?? []

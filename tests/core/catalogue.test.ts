@@ -100,7 +100,7 @@ describe('creating and editing', () => {
     expect(detail.draft.variants.map((v) => [v.labelFr, v.priceCents])).toEqual([['Fromage', 300], ['Pepperoni', 350]])
     expect(detail.draft.dates.map((d) => d.date)).toEqual(['2026-12-11', '2026-12-18'])
     expect(detail.draft.opensAt).toBe('2026-11-20T16:00:00.000Z')
-    expect(detail.reminder.at).toBe('2026-12-13T14:00:00.000Z') // 3 days before, 9:00 in Toronto
+    expect(detail.reminder.at).toBe('2026-12-06T14:00:00.000Z') // 3 days before December's first cutoff (the 9th), 9:00 in Toronto
     expect(rows(`SELECT count(*) AS n FROM outbox`)).toEqual([{ n: 0 }]) // a draft stays local
   })
 
@@ -219,13 +219,17 @@ describe('once families have paid', () => {
     expect((await ok(t.core, 'catalogue.get', { id }, secretary)).locks.map((l) => l.field)).toEqual(expect.arrayContaining(['priceCents', 'variants.0.priceCents']))
   })
 
-  it('lets a typo, a later deadline and an added date through, and tells the board', async () => {
+  it('lets a typo, an added date and (the principal’s, with a reason) a later deadline through, and tells the board', async () => {
     const { id, version, detail } = await publishedAndPaid()
     const draft = { ...detail.draft } as Draft
-    const edited = { ...draft, titleFr: 'Pizza du vendredi midi', deadlineAt: '2026-12-17T17:00:00Z', dates: [...draft.dates, { date: '2027-01-08', cutoffAt: '2027-01-06T17:00:00Z', supplier: null }] }
+    const edited = { ...draft, titleFr: 'Pizza du vendredi midi', dates: [...draft.dates, { date: '2027-01-08', cutoffAt: '2027-01-06T17:00:00Z', supplier: null }] }
     expect(await ok(t.core, 'catalogue.update', { id, version, draft: edited }, secretary)).toEqual({ id, version: version + 1 })
     const last = rows(`SELECT type, base_version FROM outbox ORDER BY seq DESC LIMIT 1`)
     expect(last).toEqual([{ type: 'offering.upsert', base_version: version }])
+    const later = { ...(await ok(t.core, 'catalogue.get', { id }, secretary)).draft, deadlineAt: '2026-12-17T17:00:00Z' } as Draft
+    expect((await fail('catalogue.update', { id, version: version + 1, draft: later })).code).toBe('EXCEPTION_NEEDS_PRINCIPAL')
+    await ok(t.core, 'catalogue.update', { id, version: version + 1, draft: later, exceptionReason: 'Le fournisseur accepte une semaine de plus' }, principal)
+    expect(rows(`SELECT type FROM outbox ORDER BY seq DESC LIMIT 2`)).toEqual([{ type: 'exception.record' }, { type: 'offering.upsert' }])
   })
 
   it('leaves cancelling to the principal, with a reason, and then nothing changes', async () => {
@@ -261,18 +265,20 @@ describe('as time passes', () => {
   it('reminds, once and at its time, only the families who have not answered', async () => {
     const { id } = await ok(t.core, 'catalogue.create', { schoolId: ids.school, draft: pizza({ targets: [{ kind: 'school', value: ids.school }] }) }, secretary)
     await ok(t.core, 'catalogue.publish', { id, version: 1, confirmWarnings: true }, secretary)
-    const raw = t.core.connection.raw
-    raw.prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES ('o1', ?, ?, 'online', ?)`).run(ids.school, ids.dad, '2026-11-21T12:00:00Z')
-    raw.prepare(`INSERT INTO order_lines (id, order_id, student_id, offering_id, quantity, unit_price_cents, amount_cents) VALUES ('l1', 'o1', ?, ?, 1, 300, 300)`).run(ids.cy, id)
-    await travel(Date.parse('2026-12-13T14:00:00Z') - 1)
+    const [first] = rows(`SELECT id FROM program_dates WHERE offering_id = ? ORDER BY date`, id) as { id: string }[]
+    t.board.order(ids.school, ids.dad, [{ student: ids.cy, offering: id, cents: 300, programDate: first!.id }], true)
+    // Julie's card was declined: an order line with no payment is not an answer.
+    t.board.order(ids.school, ids.mom, [{ student: ids.ann, offering: id, cents: 300, programDate: first!.id }], false)
+    // December's dates: the first cutoff is 9 December, so the reminder goes on the 6th at 9:00.
+    await travel(Date.parse('2026-12-06T14:00:00Z') - 1)
     expect(await t.core.runScheduledWork()).toMatchObject({ reminders: 0 })
     t.clock.ms += 1
     expect(await t.core.runScheduledWork()).toMatchObject({ reminders: 1 })
     expect(await t.core.runScheduledWork()).toMatchObject({ reminders: 0 })
     const [mutation] = rows(`SELECT type, data FROM outbox WHERE type = 'notification.request'`)
-    expect(JSON.parse(String(mutation!.data))).toEqual({ offeringId: id, kind: 'reminder', guardianIds: [ids.mom] })
+    expect(JSON.parse(String(mutation!.data))).toEqual({ offeringId: id, kind: 'reminder', guardianIds: [ids.mom], period: '2026-12' })
     const detail = await ok(t.core, 'catalogue.get', { id }, secretary)
-    expect(detail.reminder.runs).toEqual([{ sentAt: '2026-12-13T14:00:00.000Z', familyCount: 1 }])
+    expect(detail.reminder.runs).toEqual([{ sentAt: '2026-12-06T14:00:00.000Z', familyCount: 1, period: '2026-12', outcome: 'sent' }])
   })
 })
 

@@ -358,6 +358,24 @@ describe('0011 receipt series', () => {
   })
 })
 
+describe('0015 reminder periods', () => {
+  it('keeps the reminders that went, one per item and period, append-only, a missed one with no families', () => {
+    migrate(db, upTo(14))
+    const b = new Board(db)
+    const o = b.offering(b.school(), 'program', 'Pizza', [])
+    db.prepare(`INSERT INTO reminder_runs (id, offering_id, sent_at, family_count) VALUES ('r1', ?, ?, 12)`).run(o, T0)
+    migrate(db, upTo(15))
+    expect(db.prepare(`SELECT id, period, due_at, sent_at, outcome, family_count FROM reminder_runs`).all()).toEqual([{ id: 'r1', period: '', due_at: T0, sent_at: T0, outcome: 'sent', family_count: 12 }])
+    const insert = db.prepare(`INSERT INTO reminder_runs (id, offering_id, period, due_at, sent_at, outcome, family_count) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    insert.run('r2', o, '2026-12', T0, T0, 'sent', 3)
+    expect(() => insert.run('r3', o, '2026-12', T0, '2026-12-01T00:00:00.000Z', 'sent', 1)).toThrow(/UNIQUE/)
+    expect(() => insert.run('r4', o, 'décembre', T0, T0, 'sent', 1)).toThrow(/CHECK/)
+    expect(() => insert.run('r5', o, '2027-01', T0, T0, 'missed', 4)).toThrow(/CHECK/)
+    expect(() => db.prepare(`UPDATE reminder_runs SET family_count = 0`).run()).toThrow(/append-only/)
+    expect(() => db.prepare(`DELETE FROM reminder_runs`).run()).toThrow(/append-only/)
+  })
+})
+
 describe('0013 credit tender', () => {
   /** A school, a family, a fee, and a failed card refund settled as a 2500 credit. */
   function credited() {
@@ -467,6 +485,23 @@ describe('0013 credit tender', () => {
   })
 })
 
+describe('0014 staff accounts', () => {
+  it('gives existing secretaries and principals every school, admins none, and keeps a staff member’s schools to real ones', () => {
+    migrate(db, upTo(13))
+    const b = new Board(db)
+    const [s1, s2] = [b.school('École A'), b.school('École B')]
+    const secretary = b.staff('sophie', 'secretary')
+    const admin = b.staff('root', 'admin')
+    migrate(db, upTo(14))
+    const schoolsOf = (staffId: string) => (db.prepare(`SELECT school_id FROM staff_schools WHERE staff_id = ? ORDER BY school_id`).all(staffId) as Array<{ school_id: string }>).map((r) => r.school_id)
+    expect(schoolsOf(secretary)).toEqual([s1, s2].sort())
+    expect(schoolsOf(admin)).toEqual([])
+    expect(db.prepare(`SELECT must_change_password, pin_hash FROM staff WHERE id = ?`).get(secretary)).toEqual({ must_change_password: 0, pin_hash: null })
+    expect(() => db.prepare(`INSERT INTO staff_schools (staff_id, school_id) VALUES (?, 'nowhere')`).run(admin)).toThrow(/FOREIGN KEY/)
+    expect(() => db.prepare(`UPDATE staff SET must_change_password = 2 WHERE id = ?`).run(admin)).toThrow(/CHECK/)
+  })
+})
+
 describe('the whole chain', () => {
   /** Rows a database of each version may hold, written as that version's schema allows. */
   const fill: Record<number, (b: Board, ctx: Record<string, string>) => void> = {
@@ -546,6 +581,16 @@ describe('the whole chain', () => {
            VALUES ('kp13', ?, 'ko13', 'demo', 'demo_pi_13', 'visa', '4242', 2500, 1000, 'kiosk', 'office', 100, ?)`,
         )
         .run(ctx.school, T0)
+    },
+    14: (b, ctx) => {
+      const staffId = b.staff('marc', 'principal')
+      b.db.prepare(`UPDATE staff SET must_change_password = 1, pin_hash = 'scrypt$x' WHERE id = ?`).run(staffId)
+      b.db.prepare(`INSERT OR IGNORE INTO staff_schools (staff_id, school_id) VALUES (?, ?)`).run(staffId, ctx.school)
+    },
+    15: (b, ctx) => {
+      // A program's December reminder, and one missed.
+      b.db.prepare(`INSERT INTO reminder_runs (id, offering_id, period, due_at, sent_at, family_count) VALUES ('rp', ?, '2026-12', ?, ?, 2)`).run(ctx.offering, T0, T0)
+      b.db.prepare(`INSERT INTO reminder_runs (id, offering_id, period, due_at, sent_at, outcome, family_count) VALUES ('rm', ?, '2027-01', ?, ?, 'missed', 0)`).run(ctx.offering, T0, T0)
     },
   }
 

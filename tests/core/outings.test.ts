@@ -122,6 +122,11 @@ describe('outings', () => {
     expect(count(t.board.db, 'consents')).toBe(consents + 1)
     const audit = t.board.db.prepare(`SELECT after FROM audit_log WHERE entity = 'consent' ORDER BY seq DESC LIMIT 1`).get() as { after: string }
     expect(audit.after).toContain('enfant malade')
+    // The board hears of it, so the parents' portal agrees: the withdrawal, then the exception.
+    const sent = t.board.db.prepare(`SELECT type, data FROM outbox ORDER BY seq DESC LIMIT 2`).all() as Array<{ type: string; data: string }>
+    expect(sent.map((m) => m.type)).toEqual(['exception.record', 'consent.record'])
+    expect(JSON.parse(sent[1]!.data)).toMatchObject({ studentId: kids[0], decision: 'withdrawn', channel: 'office', reason: 'Le parent a appelé : enfant malade' })
+    expect(JSON.parse(sent[0]!.data)).toMatchObject({ kind: 'late_withdrawal', offeringId: outing, studentId: kids[0], reason: 'Le parent a appelé : enfant malade' })
     // A student the outing is not for is named, not shown by id; nothing is written.
     const notEligible = await t.core.dispatch({ method: 'outings.withdrawException', input: { id: outing, studentId: other, reason: 'Malade' }, session: principal })
     expect(notEligible.ok).toBe(false)

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -41,6 +41,7 @@ beforeEach(() => {
   state.core.dispatch.mockReset().mockResolvedValue({ ok: true, value: 'pong' })
   state.createCore.mockReset().mockResolvedValue(state.core)
   state.stopScheduler.mockReset()
+  state.core.close.mockClear()
   state.core.startScheduler.mockReset().mockReturnValue(state.stopScheduler)
   vi.spyOn(console, 'error').mockImplementation(() => undefined)
 })
@@ -84,7 +85,7 @@ describe('main process', () => {
       expect.objectContaining({
         file: join(dir, 'user', 'guichet.sqlite'),
         appVersion: '0.1.0-test',
-        demoIfNew: true,
+        demoIfNew: false,
         nativeBinding: join(dir, 'app', '.cache/native/electron-45.5.0/better_sqlite3.node'),
       }),
     )
@@ -132,6 +133,46 @@ describe('main process', () => {
     await expect(printer.print(sheet)).resolves.toEqual({ status: 'printed' })
     expect(FakeBrowserWindow.instances[1]!.webContents.print.mock.calls[0]![0]).toMatchObject({ silent: false })
     expect(download()).toBe(false)
+  })
+
+  it('never seeds a demo by itself: the first start opens the install’s own, empty database', async () => {
+    await boot()
+    await started()
+    const options = state.createCore.mock.calls[0]![0] as { file: string; demoIfNew: boolean; workspace: { kind: string } }
+    expect(options).toMatchObject({ file: join(dir, 'user', 'guichet.sqlite'), demoIfNew: false, workspace: { kind: 'board' } })
+  })
+
+  it('opens the demo’s own file when the demo was chosen, and switches between the two on the first screen’s word', async () => {
+    mkdirSync(join(dir, 'user'), { recursive: true })
+    writeFileSync(join(dir, 'user', 'guichet.workspace'), 'demo\n')
+    writeFileSync(join(dir, 'user', 'guichet-demo.sqlite'), '')
+    await boot()
+    const window = await started()
+    type Opened = { file: string; demoIfNew: boolean; workspace: { kind: string; switchTo(kind: 'board' | 'demo'): void } }
+    const opened = () => state.createCore.mock.calls.map((c) => c[0] as Opened)
+    expect(opened()[0]).toMatchObject({ file: join(dir, 'user', 'guichet-demo.sqlite'), demoIfNew: true, workspace: { kind: 'demo' } })
+
+    // Leaving the demo: the demo's core closes, its file goes, the install's own opens.
+    let release: () => void = () => undefined
+    state.core.close.mockImplementationOnce(() => new Promise<undefined>((resolve) => (release = () => resolve(undefined))))
+    opened()[0]!.workspace.switchTo('board')
+    // A call that comes meanwhile waits for the new core rather than reaching the closing one.
+    const handler = fake.module.ipcMain.handle.mock.calls[0]![1] as (event: unknown, payload: unknown) => Promise<unknown>
+    const answer = handler({ senderFrame: window.webContents.mainFrame }, { method: 'system.info', input: {} })
+    await vi.waitFor(() => expect(state.core.close).toHaveBeenCalledOnce())
+    expect(state.core.dispatch).not.toHaveBeenCalled()
+    release()
+    await expect(answer).resolves.toEqual({ ok: true, value: 'pong' })
+    expect(opened()[1]).toMatchObject({ file: join(dir, 'user', 'guichet.sqlite'), demoIfNew: false, workspace: { kind: 'board' } })
+    expect(existsSync(join(dir, 'user', 'guichet.workspace'))).toBe(false)
+    expect(existsSync(join(dir, 'user', 'guichet-demo.sqlite'))).toBe(false)
+    // The scheduler follows the open core.
+    expect(state.core.startScheduler).toHaveBeenCalledTimes(2)
+
+    opened()[1]!.workspace.switchTo('demo')
+    await vi.waitFor(() => expect(opened()).toHaveLength(3))
+    expect(opened()[2]).toMatchObject({ file: join(dir, 'user', 'guichet-demo.sqlite'), demoIfNew: true, workspace: { kind: 'demo' } })
+    await vi.waitFor(() => expect(readFileSync(join(dir, 'user', 'guichet.workspace'), 'utf8')).toBe('demo\n'))
   })
 
   it('lets better-sqlite3 find its own build when there is no Electron build in .cache', async () => {

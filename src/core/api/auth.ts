@@ -9,19 +9,23 @@ function staffView(s: Session): StaffView {
   return { id: s.staffId, username: s.username, displayName: s.displayName, role: s.role, language: s.language }
 }
 
-function sessionView(s: Session, core: CoreState): SessionView {
-  return { token: s.token, staff: staffView(s), locked: s.locked, lockAfterSeconds: core.sessions.lockAfterSeconds }
+export function sessionView(s: Session, core: CoreState): SessionView {
+  return { token: s.token, staff: staffView(s), locked: s.locked, lockAfterSeconds: core.sessions.lockAfterSeconds, mustChangePassword: s.mustChangePassword === true }
 }
 
 export const authHandlers: Handlers<'auth.signIn' | 'auth.signOut' | 'auth.unlock' | 'auth.session' | 'auth.setLanguage'> = {
   async 'auth.signIn'({ username, password }, ctx) {
+    // Slowed down, then locked, whether the name exists or not (domain/accounts/throttle.ts).
+    ctx.core.throttle.check(username)
     const staff = await ctx.db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst()
     // Check a hash even for an unknown name, so timing does not tell which names exist.
     const ok = await verifyPassword(password, staff?.password_hash ?? (await decoyHash()))
     if (!staff || !ok) {
-      ctx.auditOnFailure({ actor: username, detail: { outcome: 'bad_credentials', username } })
+      const failures = ctx.core.throttle.failed(username)
+      ctx.auditOnFailure({ actor: username, detail: { outcome: 'bad_credentials', username, failures } })
       throw new GuichetError('BAD_CREDENTIALS')
     }
+    ctx.core.throttle.succeeded(username)
     if (!staff.active) {
       ctx.auditOnFailure({ actor: username, detail: { outcome: 'disabled', username } })
       throw new GuichetError('ACCOUNT_DISABLED')
@@ -35,6 +39,7 @@ export const authHandlers: Handlers<'auth.signIn' | 'auth.signOut' | 'auth.unloc
       language: staff.language,
       lastActivityMs: ctx.core.nowMs(),
       locked: false,
+      mustChangePassword: staff.must_change_password === 1,
     }
     ctx.session = session
     ctx.audit({ entity: 'staff', entityId: staff.id, detail: { outcome: 'signed_in' } })
@@ -51,11 +56,14 @@ export const authHandlers: Handlers<'auth.signIn' | 'auth.signOut' | 'auth.unloc
 
   async 'auth.unlock'({ password }, ctx) {
     const s = requireSession(ctx)
+    ctx.core.throttle.check(s.username)
     const staff = await ctx.db.selectFrom('staff').select(['password_hash', 'active']).where('id', '=', s.staffId).executeTakeFirst()
     if (!staff || !staff.active || !(await verifyPassword(password, staff.password_hash))) {
-      ctx.auditOnFailure({ entity: 'staff', entityId: s.staffId, detail: { outcome: 'unlock_failed' } })
+      const failures = ctx.core.throttle.failed(s.username)
+      ctx.auditOnFailure({ entity: 'staff', entityId: s.staffId, detail: { outcome: 'unlock_failed', failures } })
       throw new GuichetError('BAD_CREDENTIALS')
     }
+    ctx.core.throttle.succeeded(s.username)
     ctx.audit({ entity: 'staff', entityId: s.staffId, detail: { outcome: 'unlocked' } })
     ctx.afterCommit(() => ctx.core.sessions.unlock(s))
     return { ...sessionView(s, ctx.core), locked: false }

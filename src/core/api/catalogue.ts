@@ -14,7 +14,8 @@ import {
   errorsOf,
   localDateOf,
   proposeProgramDates,
-  reminderAt,
+  itemReminders,
+  laterDeadlines,
   transition,
   warningsOf,
   type OfferingDraft,
@@ -23,6 +24,7 @@ import {
 import { translate, translateCode } from '../i18n'
 import { newId } from '../services/ids'
 import { changeFacts, countEligible, loadDraft, offeringColumns, offeringRow, saveChildren, type OfferingRow } from '../services/offerings'
+import { approveException, recordException } from '../services/exceptions'
 import { enqueue } from '../services/outbox'
 import { loadCalendar } from '../services/school-calendar'
 import { requireSession, type HandlerContext, type Handlers } from './types'
@@ -209,7 +211,7 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
     const { problems, eligible } = await checkDraft(ctx, row.school_id, draft)
     const calendar = await loadCalendar(ctx.db, row.school_id, localDateOf(row.opens_at, 'America/Toronto'))
     const [runs, outbox] = await Promise.all([
-      ctx.db.selectFrom('reminder_runs').select(['sent_at', 'family_count']).where('offering_id', '=', id).orderBy('sent_at').execute(),
+      ctx.db.selectFrom('reminder_runs').select(['sent_at', 'family_count', 'period', 'outcome']).where('offering_id', '=', id).orderBy('sent_at').orderBy('period').execute(),
       ctx.db.selectFrom('outbox').select(['type', 'state', 'created_at']).where('entity_id', '=', id).orderBy('seq').execute(),
     ])
     const detail: OfferingDetail = {
@@ -227,8 +229,8 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
       locks: translatedLocks(editLocks(stored, facts), ctx.locale),
       problems: problemsFor(problems, ctx.locale),
       reminder: {
-        at: row.reminder_days_before > 0 ? reminderAt(row.deadline_at, row.reminder_days_before, calendar, row.opens_at) : null,
-        runs: runs.map((r) => ({ sentAt: r.sent_at, familyCount: r.family_count })),
+        at: nextReminderAt(row, draft.dates, calendar, runs, ctx.now),
+        runs: runs.map((r) => ({ sentAt: r.sent_at, familyCount: r.family_count, period: r.period, outcome: r.outcome })),
       },
       outbox: outbox.map((m) => ({ type: m.type, state: m.state, createdAt: m.created_at })),
     }
@@ -259,7 +261,7 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
     return insertOffering(ctx, schoolId, draft, programRule)
   },
 
-  async 'catalogue.update'({ id, version, draft, programRule }, ctx) {
+  async 'catalogue.update'({ id, version, draft, programRule, exceptionReason }, ctx) {
     const row = await versioned(ctx, id, version)
     const stored = await loadDraft(ctx.db, row)
     const status = effectiveStatus({ status: row.status, opensAt: row.opens_at, deadlineAt: row.deadline_at }, ctx.now)
@@ -267,6 +269,9 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
       const verdict = checkChanges({ ...stored, status }, draft, await changeFacts(ctx.db, id))
       if (!verdict.allowed) throw new GuichetError('CHANGE_BLOCKED', {}, verdict.blocked.map((b) => ({ path: b.field, key: b.code, values: b.values })))
     }
+    // Families were told the deadline is final: once published, pushing it later is an exception.
+    const later = row.published_at && row.status !== 'draft' ? laterDeadlines(stored, draft) : []
+    const reason = later.length ? approveException(ctx, exceptionReason, 'exceptionReason') : null
     await ctx.db
       .updateTable('offerings')
       .set({ ...offeringColumns(draft), program_rule: programRule ? JSON.stringify(programRule) : null, version: version + 1, updated_at: ctx.now })
@@ -274,26 +279,31 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
       .execute()
     await saveChildren(ctx.db, id, draft)
     const { status: _s, ...before } = stored
-    ctx.audit({ entity: 'offering', entityId: id, before, after: draft })
+    const changes = later.map(({ field, before, after }) => ({ field, before, after }))
+    ctx.audit({ entity: 'offering', entityId: id, before, after: draft, detail: reason ? { exception: 'deadline_extended', reason, changes } : null })
     // Families see published items: the board gets every change to them.
     if (row.published_at && row.status !== 'draft') {
       await enqueue(ctx.db, ctx.now, { schoolId: row.school_id, type: 'offering.upsert', entityId: id, baseVersion: version, data: await upsertPayload(ctx.db, id) })
     }
+    if (reason) await recordException(ctx, { kind: 'deadline_extended', schoolId: row.school_id, offeringId: id, reason, changes })
     return { id, version: version + 1 }
   },
 
-  async 'catalogue.publish'({ id, version, confirmWarnings }, ctx) {
+  async 'catalogue.publish'({ id, version, confirmWarnings, exceptionReason }, ctx) {
     const row = await versioned(ctx, id, version)
-    allowedTransition(ctx, row, 'published')
+    const { from } = allowedTransition(ctx, row, 'published')
+    // Reopening what families saw close is an exception: the principal's, with a reason.
+    const reopening = row.published_at !== null && from === 'closed' ? approveException(ctx, exceptionReason, 'exceptionReason') : null
     const { status: _s, ...draft } = await loadDraft(ctx.db, row)
     const { problems } = await checkDraft(ctx, row.school_id, draft)
     const errors = errorsOf(problems)
     if (errors.length) throw new GuichetError('CHECK_FAILED', {}, asIssues(errors))
     const warnings = warningsOf(problems)
     if (warnings.length && !confirmWarnings) throw new GuichetError('WARNINGS_UNCONFIRMED', {}, asIssues(warnings))
-    const result = await setStatus(ctx, row, 'published')
+    const result = await setStatus(ctx, row, 'published', reopening ?? undefined)
     await enqueue(ctx.db, ctx.now, { schoolId: row.school_id, type: 'offering.upsert', entityId: id, baseVersion: version, data: await upsertPayload(ctx.db, id) })
     await enqueue(ctx.db, ctx.now, { schoolId: row.school_id, type: 'offering.publish', entityId: id, baseVersion: result.version, data: { id } })
+    if (reopening) await recordException(ctx, { kind: 'reopened', schoolId: row.school_id, offeringId: id, reason: reopening })
     return { id, version: result.version, status: result.status }
   },
 
@@ -441,4 +451,20 @@ export const catalogueHandlers: Handlers<CatalogueMethod> = {
       daysOff: off.map((r) => ({ schoolId: r.school_id, date: r.date, kind: r.kind, labelFr: r.label_fr, labelEn: r.label_en })),
     }
   },
+}
+
+/** The next reminder still to go: the first one with a time whose deadline is ahead and that has not gone. */
+function nextReminderAt(
+  row: OfferingRow,
+  dates: ReadonlyArray<{ date: string; cutoffAt: string | null; status?: string }>,
+  cal: { timeZone: string },
+  runs: ReadonlyArray<{ period: string }>,
+  now: string,
+): string | null {
+  const gone = new Set(runs.map((r) => r.period))
+  const periods = itemReminders(
+    { kind: row.kind, opensAt: row.opens_at, publishedAt: row.published_at, deadlineAt: row.deadline_at, reminderDaysBefore: row.reminder_days_before, dates: dates.flatMap((d) => (d.cutoffAt ? [{ ...d, cutoffAt: d.cutoffAt }] : [])) },
+    cal,
+  )
+  return periods.find((p) => p.at !== null && !gone.has(p.period) && p.deadlineAt > now)?.at ?? null
 }

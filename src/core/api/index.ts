@@ -1,3 +1,4 @@
+import { accountHandlers } from './accounts'
 import { adminHandlers } from './admin'
 import { authHandlers } from './auth'
 import { calendarHandlers } from './calendar'
@@ -12,6 +13,7 @@ import { syncHandlers } from './sync'
 import { reconciliationHandlers } from './reconciliation'
 import { refundHandlers } from './refunds'
 import { reportHandlers } from './reports'
+import { setupHandlers } from './setup'
 import { rosterHandlers } from './roster'
 import { studentHandlers } from './students'
 import { systemHandlers } from './system'
@@ -39,4 +41,6 @@ export const handlers = {
   ...dashboardHandlers,
   ...reconciliationHandlers,
   ...printingHandlers,
+  ...accountHandlers,
+  ...setupHandlers,
 } satisfies HandlerMap

@@ -95,7 +95,9 @@ export const kioskHandlers: Handlers<KioskMethod> = {
     const guardian = await ctx.db.selectFrom('guardians').select(['id', 'preferred_language']).where('id', '=', guardianId).executeTakeFirst()
     if (!guardian) throw new GuichetError('NOT_FOUND', { what: guardianId })
     // Hashed like a password (scrypt); the PIN itself is kept nowhere, and the audit log masks it.
-    const pinHash = pin ? await hashPassword(pin) : null
+    // Without a PIN for this kiosk, the opener's own PIN (Mon compte) ends it, or else their password.
+    const own = await ctx.db.selectFrom('staff').select('pin_hash').where('id', '=', staff.staffId).executeTakeFirst()
+    const pinHash = pin ? await hashPassword(pin) : (own?.pin_hash ?? null)
     const kiosk = new KioskState(guardian.id, idleSeconds, pinHash, { staffId: staff.staffId, displayName: staff.displayName })
     const session: Session = {
       token: SessionStore.newToken(),
@@ -108,7 +110,7 @@ export const kioskHandlers: Handlers<KioskMethod> = {
       locked: false,
       kiosk,
     }
-    ctx.audit({ entity: 'guardian', entityId: guardian.id, detail: { kiosk: 'started', idleSeconds, pin: pin ? 'set' : 'staff password' } })
+    ctx.audit({ entity: 'guardian', entityId: guardian.id, detail: { kiosk: 'started', idleSeconds, pin: pin ? 'set' : pinHash ? 'personal' : 'staff password' } })
     ctx.afterCommit(() => {
       ctx.core.sessions.add(session)
       kiosk.armIdleTimer()

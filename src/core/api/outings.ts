@@ -22,6 +22,8 @@ import {
 } from '../domain/outings'
 import { translateCode } from '../i18n'
 import { newId } from '../services/ids'
+import { recordException } from '../services/exceptions'
+import { enqueue } from '../services/outbox'
 import { busesOf, loadOuting, ratiosOf, type LoadedOuting, type OutingRecord, type StudentInfo } from '../services/outings'
 import type { HandlerContext, Handlers } from './types'
 
@@ -263,6 +265,14 @@ export const outingHandlers: Handlers<Methods> = {
       .insertInto('consents')
       .values({ id: consentId, offering_id: id, student_id: studentId, guardian_id: null, decision: 'withdrawn', channel: 'office', recorded_at: ctx.now, recorded_by: ctx.session?.staffId ?? null, reason })
       .execute()
+    // The parents' portal shows what the board has: the withdrawal, then why it came late.
+    await enqueue(ctx.db, ctx.now, {
+      schoolId: loaded.outing.schoolId,
+      type: 'consent.record',
+      entityId: consentId,
+      data: { id: consentId, offeringId: id, studentId, guardianId: null, decision: 'withdrawn', signedName: null, answers: null, channel: 'office', recordedAt: ctx.now, reason },
+    })
+    await recordException(ctx, { kind: 'late_withdrawal', schoolId: loaded.outing.schoolId, offeringId: id, studentId, reason })
     const after = computeOuting({ ...loaded.input, consents: [...loaded.input.consents, { id: consentId, studentId, decision: 'withdrawn', recordedAt: ctx.now }] })
     const students = byId(loaded)
     ctx.audit({ entity: 'consent', entityId: consentId, before: { state: current.state }, after: { decision: 'withdrawn', reason }, detail: { outing: id, student: studentId, exception: true } })

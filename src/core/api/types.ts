@@ -8,6 +8,7 @@ import type { RefundRunner } from '../services/refunds/runner'
 import type { ProcessorState } from '../services/processor-state'
 import type { PrintJobs } from '../services/printing'
 import type { Session, SessionStore } from '../services/sessions'
+import type { SignInThrottle } from '../services/sign-in-throttle'
 import type { SyncEngine } from '../services/sync'
 
 /** What the core knows about itself, shared by every handler. */
@@ -25,6 +26,20 @@ export interface CoreState {
   printer: DocumentPrinter | null
   /** Print jobs running after their call committed (services/printing.ts). */
   printing: PrintJobs
+  /** Failed sign-ins and unlocks per username (issue 14). */
+  throttle: SignInThrottle
+  /** Which database this core has open, and the way to the other (the first start's demo). */
+  workspace: WorkspaceControl
+}
+
+/**
+ * Given by the host that opened the core (src/core/workspace.ts): 'board' is the install's own
+ * database, 'demo' the demo's; 'fixed' is a file named on the command line, which never switches.
+ */
+export interface WorkspaceControl {
+  readonly kind: 'board' | 'demo' | 'fixed'
+  /** Closes this core and opens the other database once the current call has answered. */
+  switchTo(kind: 'board' | 'demo'): void
 }
 
 export interface HandlerContext {

@@ -96,6 +96,16 @@ export interface StaffTable {
   language: Generated<Language>
   active: Generated<number>
   created_at: string
+  /** 0014: a one-time password set by an admin; the next sign-in must change it. */
+  must_change_password: Generated<number>
+  /** 0014: the person's own PIN that ends a kiosk session (scrypt), null until set. */
+  pin_hash: string | null
+}
+
+/** 0014: the schools a staff member works for (none for a board-wide admin). */
+export interface StaffSchoolsTable {
+  staff_id: string
+  school_id: string
 }
 
 export interface SettingsTable {
@@ -134,7 +144,14 @@ export interface OfferingsTable {
 export interface ReminderRunsTable {
   id: string
   offering_id: string
+  /** 'YYYY-MM': a program's month; '' any other item (migration 0016). */
+  period: Generated<string>
+  /** When it was meant to go (0016). */
+  due_at: string
+  /** When it went, or was found missed. */
   sent_at: string
+  /** 'missed': its deadline passed while this PC was off; nobody was reminded (0016). */
+  outcome: Generated<'sent' | 'missed'>
   family_count: number
   outbox_id: string | null
 }
@@ -512,6 +529,7 @@ export interface DB {
   guardians: GuardiansTable
   student_guardians: StudentGuardiansTable
   staff: StaffTable
+  staff_schools: StaffSchoolsTable
   settings: SettingsTable
   offerings: OfferingsTable
   offering_targets: OfferingTargetsTable

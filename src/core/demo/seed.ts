@@ -172,6 +172,8 @@ export function seedDemoBoard(db: BetterSqlite3.Database, options: DemoOptions):
         `INSERT INTO staff (id, username, display_name, role, password_hash, language, active, created_at) VALUES (?, ?, ?, ?, ?, 'fr', 1, ?)`,
       )
       staff.forEach((s, i) => insertStaff.run(s.id, s.username, s.displayName, s.role, hashes[i]!, iso(rosterMs)))
+      // The demo's secretary and principal work for every school of the demo board (0014).
+      db.prepare(`INSERT INTO staff_schools (staff_id, school_id) SELECT staff.id, schools.id FROM staff CROSS JOIN schools WHERE staff.role IN ('secretary', 'principal')`).run()
       db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(
         'demo.board',
         JSON.stringify({ seed, anchor: new Date(givenMs).toISOString(), fullYear, studentsPerSchool }),

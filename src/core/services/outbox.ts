@@ -14,6 +14,7 @@ export type MutationType =
   | 'waiver.record'
   | 'notification.request'
   | 'credit.record'
+  | 'exception.record'
 
 export interface Mutation {
   schoolId: string

@@ -12,6 +12,8 @@ export interface Session {
   language: 'fr' | 'en'
   lastActivityMs: number
   locked: boolean
+  /** Signed in with a one-time password: only `beforePasswordChange` methods until it is changed. */
+  mustChangePassword?: boolean
   /**
    * Set on a kiosk session (issue 7): opened by this staff member for one family. Only the
    * kiosk's methods accept it; idle for `kiosk.idleSeconds`, it expires (locked) and forgets the
@@ -67,7 +69,19 @@ export class SessionStore {
   }
 
   /** Applies a change of a staff member (language, role, disabled) to their open sessions. */
-  updateStaff(staffId: string, change: Partial<Pick<Session, 'language' | 'role' | 'displayName'>>): void {
+  updateStaff(staffId: string, change: Partial<Pick<Session, 'language' | 'role' | 'displayName' | 'mustChangePassword'>>): void {
     for (const s of this.#sessions.values()) if (s.staffId === staffId && !s.kiosk) Object.assign(s, change)
+  }
+
+  /** Ends every session of a staff member, kiosks they opened included (an account disabled). */
+  endStaff(staffId: string): number {
+    let ended = 0
+    for (const [token, s] of this.#sessions) {
+      if (s.staffId !== staffId) continue
+      s.kiosk?.expire()
+      this.#sessions.delete(token)
+      ended++
+    }
+    return ended
   }
 }

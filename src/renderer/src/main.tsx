@@ -8,6 +8,7 @@ import './styles/students.css'
 import './styles/reports.css'
 import './styles/catalogue.css'
 import './styles/outings.css'
+import './styles/accounts.css'
 
 // First: in browser mode the access key is taken out of the URL before the router reads it.
 initTransport()

@@ -63,7 +63,8 @@ export const OfferingDetail = z.object({
   problems: z.array(Problem),
   reminder: z.object({
     at: Instant.nullable(),
-    runs: z.array(z.object({ sentAt: Instant, familyCount: z.number().int() })),
+    /** A program reminds once per month of dates (period 'YYYY-MM'; '' for other items); 'missed': its deadline passed while the PC was off. */
+    runs: z.array(z.object({ sentAt: Instant, familyCount: z.number().int(), period: z.string(), outcome: z.enum(['sent', 'missed']) })),
   }),
   outbox: z.array(z.object({ type: z.string(), state: z.string(), createdAt: Instant })),
 })
@@ -148,13 +149,22 @@ export const catalogueMethods = {
   'catalogue.update': method({
     kind: 'command',
     access: STAFF,
-    input: z.object({ ...versioned, draft: OfferingDraftSchema, programRule: ProgramDatesRequestSchema.nullable().default(null) }).strict(),
+    input: z
+      .object({
+        ...versioned,
+        draft: OfferingDraftSchema,
+        programRule: ProgramDatesRequestSchema.nullable().default(null),
+        /** Published: a later deadline or cutoff is the principal's exception, with this reason. */
+        exceptionReason: z.string().trim().max(500).optional(),
+      })
+      .strict(),
     output: z.object({ id: Id, version: z.number().int() }),
   }),
   'catalogue.publish': method({
     kind: 'command',
     access: STAFF,
-    input: z.object({ ...versioned, confirmWarnings: z.boolean().default(false) }).strict(),
+    /** Reopening a published item that closed is the principal's exception, with this reason. */
+    input: z.object({ ...versioned, confirmWarnings: z.boolean().default(false), exceptionReason: z.string().trim().max(500).optional() }).strict(),
     output: z.object({ id: Id, version: z.number().int(), status: OfferingStatusSchema }),
   }),
   'catalogue.close': method({

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { accountMethods, setupMethods } from './accounts'
 import { adminMethods } from './admin'
 import { authMethods } from './auth'
 import { catalogueMethods } from './catalogue'
@@ -39,6 +40,8 @@ export const contract = {
   ...reconciliationMethods,
   ...syncMethods,
   ...printingMethods,
+  ...accountMethods,
+  ...setupMethods,
 } satisfies Record<string, MethodSpec>
 
 export type Contract = typeof contract

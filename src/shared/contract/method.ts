@@ -20,6 +20,8 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   access: Access
   kind: MethodKind
   whileLocked?: boolean
+  /** Callable by a session that signed in with a one-time password before it is changed. */
+  beforePasswordChange?: boolean
 }
 
 export function method<I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> {

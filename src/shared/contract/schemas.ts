@@ -27,5 +27,7 @@ export const SessionView = z.object({
   staff: StaffView,
   locked: z.boolean(),
   lockAfterSeconds: z.number().int().positive(),
+  /** Signed in with a one-time password (issue 14): only changing it is allowed until it is changed. */
+  mustChangePassword: z.boolean().default(false),
 })
 export type SessionView = z.infer<typeof SessionView>

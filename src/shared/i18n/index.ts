@@ -1,3 +1,5 @@
+import { accountsEnCA } from './accounts.en-CA'
+import { accountsFrCA } from './accounts.fr-CA'
 import { codesEnCA } from './codes.en-CA'
 import { codesFrCA } from './codes.fr-CA'
 import { kioskEnCA } from './kiosk.en-CA'
@@ -32,6 +34,8 @@ import { rosterUiEnCA } from './roster-ui.en-CA'
 import { rosterUiFrCA } from './roster-ui.fr-CA'
 import { rosterEnCA } from './roster.en-CA'
 import { rosterFrCA } from './roster.fr-CA'
+import { rulesEnCA } from './rules.en-CA'
+import { rulesFrCA } from './rules.fr-CA'
 import { syncEnCA } from './sync.en-CA'
 import { syncFrCA } from './sync.fr-CA'
 
@@ -43,12 +47,12 @@ export const DEFAULT_LOCALE: Locale = 'fr-CA'
  * The catalogues, one pair of files per area so that work on one area does not touch another's:
  * the French file of each pair is the reference, its English twin is typed to the same keys.
  */
-const fr = { ...frCA, ...moneyUiFrCA, ...outingsUiFrCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA, ...refundsFrCA, ...codesFrCA, ...dashboardFrCA, ...kioskFrCA, ...reconciliationFrCA, ...syncFrCA, ...rosterUiFrCA, ...printingFrCA }
+const fr = { ...frCA, ...moneyUiFrCA, ...outingsUiFrCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA, ...refundsFrCA, ...codesFrCA, ...dashboardFrCA, ...kioskFrCA, ...reconciliationFrCA, ...syncFrCA, ...rosterUiFrCA, ...accountsFrCA, ...rulesFrCA, ...printingFrCA }
 export type MessageKey = keyof typeof fr
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = {
   'fr-CA': fr,
-  'en-CA': { ...enCA, ...moneyUiEnCA, ...outingsUiEnCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA, ...refundsEnCA, ...codesEnCA, ...dashboardEnCA, ...kioskEnCA, ...reconciliationEnCA, ...syncEnCA, ...rosterUiEnCA, ...printingEnCA },
+  'en-CA': { ...enCA, ...moneyUiEnCA, ...outingsUiEnCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA, ...refundsEnCA, ...codesEnCA, ...dashboardEnCA, ...kioskEnCA, ...reconciliationEnCA, ...syncEnCA, ...rosterUiEnCA, ...accountsEnCA, ...rulesEnCA, ...printingEnCA },
 }
 
 export function isMessageKey(key: string): key is MessageKey {

@@ -54,7 +54,7 @@ export const kioskEnCA: Record<keyof typeof kioskFrCA, string> = {
   'kioskStaff.startTitle': 'Open the kiosk for {name}',
   'kioskStaff.startExplain': 'The kiosk will show {count, plural, one {their child} other {their # children}} and nothing else. It closes by itself when nobody uses it.',
   'kioskStaff.pin': 'PIN to close the kiosk (optional)',
-  'kioskStaff.pinHint': '4 to 8 digits. Without a PIN, your password closes the kiosk.',
+  'kioskStaff.pinHint': '4 to 8 digits. Without a PIN here, your personal PIN (My account) or, failing that, your password closes the kiosk.',
   'kioskStaff.idle': 'Close after how many seconds without activity',
   'kioskStaff.idleHint': '90 seconds by default.',
   'kioskStaff.idleRange': 'Between 5 and 900 seconds.',

@@ -55,7 +55,7 @@ export const kioskFrCA = {
   'kioskStaff.startTitle': 'Ouvrir le kiosque pour {name}',
   'kioskStaff.startExplain': 'Le kiosque montrera {count, plural, one {son enfant} other {ses # enfants}} et rien d’autre. Il se ferme seul si personne ne s’en sert.',
   'kioskStaff.pin': 'NIP pour fermer le kiosque (facultatif)',
-  'kioskStaff.pinHint': 'De 4 à 8 chiffres. Sans NIP, votre mot de passe ferme le kiosque.',
+  'kioskStaff.pinHint': 'De 4 à 8 chiffres. Sans NIP ici, votre NIP personnel (Mon compte) ou, à défaut, votre mot de passe ferme le kiosque.',
   'kioskStaff.idle': 'Fermeture après combien de secondes sans activité',
   'kioskStaff.idleHint': '90 secondes par défaut.',
   'kioskStaff.idleRange': 'Entre 5 et 900 secondes.',

@@ -542,6 +542,7 @@ export const MUTATION_TYPES = [
   'waiver.record',
   'notification.request',
   'credit.record',
+  'exception.record',
 ] as const
 export const MutationType = z.enum(MUTATION_TYPES)
 export type MutationType = z.infer<typeof MutationType>
@@ -630,12 +631,14 @@ export const NotificationRequestData = named(
   z.object({
     kind: z.enum(['reminder', 'receipt']),
     offeringId: Id.optional(),
+    /** A program's reminder: the month of dates it is about ('YYYY-MM'). */
+    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
     paymentId: Id.optional(),
     receiptNumber: z.int().min(1).optional(),
     guardianIds: z.array(Id).max(5000),
   }),
   'NotificationRequestData',
-  'Ask the board to email these guardians: a reminder about an item (offeringId) or a kiosk receipt (paymentId).',
+  'Ask the board to email these guardians: a reminder about an item (offeringId; a program\'s names the month of dates it is about, period) or a kiosk receipt (paymentId).',
 )
 
 export const CreditRecordData = named(
@@ -646,6 +649,27 @@ export const CreditRecordData = named(
     'It comes after the mutation that made what it names (the refund.record of its refund, the order.record of its sale): the outbox is sent in order.',
     'The board applies a credit id once: the same id with the same content again is applied and changes nothing, with other content it is already_exists.',
     'Refused: an unknown guardian, refund or order (unknown_entity); a refund or order of another school (school_mismatch) or of another guardian (family_mismatch); a granted credit whose refund is not a failed card refund or a succeeded refund to credit (refund_not_creditable), is not for its whole amount (amount_mismatch) or is already credited (already_exists); a used credit above what its sale says the credit paid (amount_mismatch), or above the guardian\'s balance at the school (credit_exceeds_balance).',
+  ].join(' '),
+)
+
+export const ExceptionRecordData = named(
+  z.object({
+    id: Id,
+    /** deadline_extended: a published item's deadline or a date's cutoff pushed later; reopened: a closed item published again; late_withdrawal: a consent withdrawn after the deadline. */
+    kind: z.enum(['deadline_extended', 'reopened', 'late_withdrawal']),
+    offeringId: Id,
+    studentId: Id.nullable(),
+    reason: Text(500).min(1),
+    /** The principal who made it, as the office knows them. */
+    approvedBy: Text(200),
+    at: Instant,
+    /** What moved: the deadline or a date's cutoff, before and after. */
+    changes: z.array(z.object({ field: Text(100), before: Instant, after: Instant })).max(400),
+  }),
+  'ExceptionRecordData',
+  [
+    'An exception to a rule that families were told is final, made by the principal with a reason, as the audit log at the school has it. The board keeps it once per id (the same id again changes nothing), so that the board and the office agree on why a deadline moved, an item reopened or a student withdrew late.',
+    'It comes after the mutation that carries the change itself (the offering.upsert with the later deadline, the offering.publish that reopens, the consent.record of the withdrawal). Refused: an unknown offering or student (unknown_entity).',
   ].join(' '),
 )
 
@@ -660,6 +684,7 @@ export const MUTATION_DATA = {
   'waiver.record': WaiverRecordData,
   'notification.request': NotificationRequestData,
   'credit.record': CreditRecordData,
+  'exception.record': ExceptionRecordData,
 } as const satisfies Record<MutationType, z.ZodType>
 
 /** Mutations about an offering carry the version the office saw; the others are append-only records. */

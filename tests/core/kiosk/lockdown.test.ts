@@ -91,6 +91,17 @@ describe('ending the kiosk', () => {
     expect(JSON.stringify(rows)).not.toContain('4821')
   })
 
+  it('takes the opener’s personal PIN when the kiosk was started without one', async () => {
+    await w.ok('auth.setPin', { password: 'secret-pass', pin: '1357' }, w.staff)
+    const kiosk = await w.startKiosk(w.annie)
+    expect((await w.refused('kiosk.end', { pin: '4821' }, kiosk)).code).toBe('KIOSK_PIN_WRONG')
+    await w.ok('kiosk.end', { pin: '1357' }, kiosk)
+    // A PIN given for one kiosk still wins over the personal one.
+    const other = await w.startKiosk(w.annie, { pin: '4821' })
+    expect((await w.refused('kiosk.end', { pin: '1357' }, other)).code).toBe('KIOSK_PIN_WRONG')
+    await w.ok('kiosk.end', { pin: '4821' }, other)
+  })
+
   it('makes a guesser wait after five wrong PINs', async () => {
     const kiosk = await w.startKiosk(w.annie, { pin: '4821' })
     for (let i = 0; i < 5; i++) expect((await w.refused('kiosk.end', { pin: `000${i}` }, kiosk)).code).toBe('KIOSK_PIN_WRONG')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkChanges, editLocks, type ChangeFacts, type OfferingDraft, type StoredOffering } from '../../../src/core/domain/catalogue'
+import { checkChanges, editLocks, laterDeadlines, type ChangeFacts, type OfferingDraft, type StoredOffering } from '../../../src/core/domain/catalogue'
 import { CLEAN } from './fixtures'
 
 const stored = (kind: OfferingDraft['kind']): StoredOffering => ({ ...CLEAN[kind], status: 'published' })
@@ -161,5 +161,23 @@ describe('editLocks', () => {
 
   it('locks everything on an archived item', () => {
     expect(editLocks({ ...CLEAN.fee, status: 'archived' }, NOTHING)).toEqual([{ field: 'status', code: 'change.itemFinal', remedy: 'newItem' }])
+  })
+})
+
+describe('laterDeadlines: what the principal must approve once published', () => {
+  const pizza = CLEAN.program
+  it('finds a later deadline and a later cutoff of a date that was there, with before and after', () => {
+    const edit = { ...pizza, deadlineAt: '2027-01-25T04:59:00.000Z', dates: pizza.dates.map((x) => (x.id === 'd1' ? { ...x, cutoffAt: '2026-12-03T17:00:00.000Z' } : x)) }
+    const i = pizza.dates.findIndex((x) => x.id === 'd1')
+    expect(laterDeadlines(pizza, edit)).toEqual([
+      { field: 'deadlineAt', before: pizza.deadlineAt, after: '2027-01-25T04:59:00.000Z' },
+      { field: `dates.${i}.cutoffAt`, before: pizza.dates[i]!.cutoffAt, after: '2026-12-03T17:00:00.000Z', date: pizza.dates[i]!.date },
+    ])
+  })
+
+  it('finds nothing in an earlier deadline, the same one, or a new date', () => {
+    expect(laterDeadlines(pizza, pizza)).toEqual([])
+    expect(laterDeadlines(pizza, { ...pizza, deadlineAt: '2026-11-30T04:59:00.000Z' })).toEqual([])
+    expect(laterDeadlines(pizza, { ...pizza, dates: [...pizza.dates, { date: '2027-01-08', cutoffAt: '2027-01-06T17:00:00.000Z', supplier: null }] })).toEqual([])
   })
 })

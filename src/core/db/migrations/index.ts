@@ -11,9 +11,11 @@ import { migration0010 } from './0010_sync_resolutions'
 import { migration0011 } from './0011_receipt_series'
 import { migration0012 } from './0012_roster_alerts'
 import { migration0013 } from './0013_credit_tender'
+import { migration0014 } from './0014_staff_accounts'
+import { migration0015 } from './0015_reminder_periods'
 import type { Migration } from './types'
 
 /** In order. A new migration is appended here with the next number; landed ones never change. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013]
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013, migration0014, migration0015]
 
 export type { Migration }

@@ -200,3 +200,31 @@ export function editLocks(stored: StoredOffering, facts: ChangeFacts): EditLock[
   }
   return locks
 }
+
+/** A published item's deadline pushed later: an exception to "deadlines are final". */
+export interface LaterDeadline {
+  field: string
+  before: string
+  after: string
+  /** A program date's day, when the deadline is that date's cutoff. */
+  date?: string
+}
+
+/**
+ * What an edit pushes later: the item's deadline, and the cutoff of each date that was already
+ * there (a new date is not an extension). Once an item is published, each of these is the
+ * principal's, with a reason (DOMAIN.md, "Deadlines"): families were told the deadline was final.
+ */
+export function laterDeadlines(stored: Pick<OfferingDraft, 'deadlineAt' | 'dates'>, edit: Pick<OfferingDraft, 'deadlineAt' | 'dates'>): LaterDeadline[] {
+  const found: LaterDeadline[] = []
+  const before = ms(stored.deadlineAt)
+  const after = ms(edit.deadlineAt)
+  if (before !== null && after !== null && after > before) found.push({ field: 'deadlineAt', before: stored.deadlineAt!, after: edit.deadlineAt! })
+  edit.dates.forEach((e, i) => {
+    const d = e.id === undefined ? undefined : stored.dates.find((s) => s.id === e.id)
+    const b = ms(d?.cutoffAt ?? null)
+    const a = ms(e.cutoffAt)
+    if (d && b !== null && a !== null && a > b) found.push({ field: `dates.${i}.cutoffAt`, before: d.cutoffAt!, after: e.cutoffAt!, date: e.date })
+  })
+  return found
+}

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB, Grade, Language, OfferingKind } from '../../db/schema'
+import { openPeriod, studentAnswered } from '../answered'
 
 export interface CallListItem {
   offeringId: string
@@ -58,10 +59,10 @@ const byName = (a: { lastName: string; firstName: string }, b: { lastName: strin
 
 /**
  * The families to call: the guardians of every eligible student who has not answered an item
- * still open (published, opened, deadline not reached). Answered means what the catalogue and
- * the reminders count: a consent (given, declined or withdrawn) for an outing or a consent form,
- * an order line for the rest. Each family comes once, with the children concerned and, for each,
- * the items without an answer.
+ * still open (published, opened, deadline not reached). Answered means what the reminders count
+ * (services/answered.ts): paid or waived, a consent decided (and settled, for a paid outing), a
+ * program's current month ordered. Each family comes once, with the children concerned and, for
+ * each, the items without an answer.
  */
 export async function callList(db: Kysely<DB>, now: string, filter: CallListFilter = {}): Promise<CallList> {
   const items = await db
@@ -85,9 +86,7 @@ export async function callList(db: Kysely<DB>, now: string, filter: CallListFilt
     .select([
       'o.id as offering_id',
       's.id as student_id',
-      sql<number>`(CASE WHEN o.kind IN ('outing', 'consent_form')
-        THEN EXISTS (SELECT 1 FROM consents c WHERE c.offering_id = o.id AND c.student_id = s.id)
-        ELSE EXISTS (SELECT 1 FROM order_lines l WHERE l.offering_id = o.id AND l.student_id = s.id) END)`.as('answered'),
+      sql<number>`${studentAnswered(openPeriod(now))}`.as('answered'),
     ])
     .where(
       'o.id',

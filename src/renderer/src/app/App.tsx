@@ -4,10 +4,14 @@ import { DEFAULT_LOCALE, localeOf, type Locale } from '../../../shared/i18n'
 import { I18nProvider } from '../i18n/I18n'
 import { call, onSessionProblem, setSessionToken } from '../rpc/client'
 import { SignInScreen } from '../screens/sign-in/SignInScreen'
+import { ForcedPasswordChange } from '../screens/accounts/ForcedPasswordChange'
+import { FirstStartScreen } from '../screens/setup/FirstStartScreen'
+import type { SetupState } from '../../../shared/contract/accounts'
 import { LockScreen } from './LockScreen'
 import { HOME, replaceRoute } from './routes'
 import { SessionContext, SystemInfoContext, type SessionContextValue, type SystemInfo } from './session'
 import { Shell } from './Shell'
+import { WorkspaceContext, type WorkspaceValue } from './workspace'
 
 /** How often the app asks the core whether the session was locked for inactivity. */
 const SESSION_POLL_MS = 15_000
@@ -25,8 +29,17 @@ export function App() {
   const [infoError, setInfoError] = useState<unknown>(null)
   const [infoAttempt, setInfoAttempt] = useState(0)
 
+  const [setup, setSetup] = useState<SetupState | null>(null)
+
   useEffect(() => {
     let cancelled = false
+    // What this install is: its first start (no account yet), the demo's database, or a real one.
+    call('setup.state', {}).then(
+      (value) => {
+        if (!cancelled) setSetup(value)
+      },
+      () => undefined,
+    )
     call('system.info', {}).then(
       (value) => {
         if (cancelled) return
@@ -119,6 +132,23 @@ export function App() {
     setAuth((a) => (a.status === 'signed-in' ? { ...a, session: view, locked: false, epoch: a.epoch + 1 } : a))
   }, [])
 
+  // The core switched databases (the demo opened or left): nobody is signed in there; ask again.
+  const workspaceValue = useMemo<WorkspaceValue>(
+    () => ({
+      setup,
+      switched: () => {
+        signedOut(null)
+        replaceRoute(null)
+        setInfoAttempt((n) => n + 1)
+      },
+    }),
+    [setup, signedOut],
+  )
+
+  const passwordChanged = useCallback((view: SessionView) => {
+    setAuth((a) => (a.status === 'signed-in' ? { ...a, session: view, locked: false } : a))
+  }, [])
+
   const sessionValue = useMemo<SessionContextValue | null>(
     () => (auth.status === 'signed-in' ? { session: auth.session, locked: auth.locked, epoch: auth.epoch, setLanguage, signOut } : null),
     [auth, setLanguage, signOut],
@@ -127,21 +157,36 @@ export function App() {
   return (
     <I18nProvider locale={locale}>
       <SystemInfoContext.Provider value={info}>
-        {auth.status === 'signed-out' || !sessionValue ? (
-          <SignInScreen
-            notice={auth.status === 'signed-out' ? auth.notice : null}
-            infoError={infoError}
-            onRetryInfo={() => setInfoAttempt((n) => n + 1)}
-            onSignedIn={signedIn}
-            onLocaleChange={setSignInLocale}
-          />
-        ) : (
-          <SessionContext.Provider value={sessionValue}>
-            {auth.locked ? <LockScreen onUnlock={unlock} onSignOut={signOut} /> : null}
-            {/* Kept mounted while locked (hidden), so unlocking returns to the same search. */}
-            <Shell hidden={auth.locked} />
-          </SessionContext.Provider>
-        )}
+        <WorkspaceContext.Provider value={workspaceValue}>
+          {auth.status === 'signed-out' && setup?.firstStart ? (
+            <FirstStartScreen
+              onLocaleChange={setSignInLocale}
+              onSwitching={workspaceValue.switched}
+              onSignedIn={(view) => {
+                // The first admin's next step: enrol this PC with the board's code.
+                replaceRoute('sync')
+                setSetup({ ...setup, firstStart: false })
+                signedIn(view)
+              }}
+            />
+          ) : auth.status === 'signed-out' || !sessionValue ? (
+            <SignInScreen
+              notice={auth.status === 'signed-out' ? auth.notice : null}
+              infoError={infoError}
+              onRetryInfo={() => setInfoAttempt((n) => n + 1)}
+              onSignedIn={signedIn}
+              onLocaleChange={setSignInLocale}
+            />
+          ) : auth.session.mustChangePassword ? (
+            <ForcedPasswordChange onChanged={passwordChanged} onSignOut={() => void signOut()} />
+          ) : (
+            <SessionContext.Provider value={sessionValue}>
+              {auth.locked ? <LockScreen onUnlock={unlock} onSignOut={signOut} /> : null}
+              {/* Kept mounted while locked (hidden), so unlocking returns to the same search. */}
+              <Shell hidden={auth.locked} />
+            </SessionContext.Provider>
+          )}
+        </WorkspaceContext.Provider>
       </SystemInfoContext.Provider>
     </I18nProvider>
   )

@@ -9,10 +9,13 @@ import { ReportsScreen } from '../screens/reports/ReportsScreen'
 import { SettingsScreen } from '../screens/settings/SettingsScreen'
 import { SyncScreen } from '../screens/sync/SyncScreen'
 import { StudentsScreen } from '../screens/students/StudentsScreen'
+import { AccountsScreen } from '../screens/accounts/AccountsScreen'
+import { MyAccountScreen } from '../screens/accounts/MyAccountScreen'
 import { DemoBadge } from './DemoBadge'
 import { LanguageSwitch } from './LanguageSwitch'
 import { HOME, hrefOf, ROUTES, useRoute, type RouteId } from './routes'
 import { useSession } from './session'
+import { LeaveDemoButton } from './workspace'
 
 /** The signed-in frame: header, navigation, and the current screen in <main>. */
 export function Shell({ hidden }: { hidden: boolean }) {
@@ -50,6 +53,7 @@ export function Shell({ hidden }: { hidden: boolean }) {
         <div className="topbar-brand">
           <span className="app-name">{t('app.name')}</span>
           <DemoBadge />
+          <LeaveDemoButton className="button button-quiet-dark" />
         </div>
         <div className="topbar-tools">
           <p className="who">
@@ -64,7 +68,7 @@ export function Shell({ hidden }: { hidden: boolean }) {
       </header>
       <nav className="sidenav" aria-label={t('shell.navLabel')}>
         <ul>
-          {ROUTES.map((r) => (
+          {ROUTES.filter((r) => !('adminOnly' in r) || session.staff.role === 'admin').map((r) => (
             <li key={r.id}>
               <a href={hrefOf(r.id)} aria-current={r.id === route ? 'page' : undefined}>
                 {t(r.label)}
@@ -100,5 +104,9 @@ function Screen({ route }: { route: RouteId }) {
       return <CatalogueScreen />
     case 'kiosk':
       return <KioskScreen />
+    case 'accounts':
+      return <AccountsScreen />
+    case 'myAccount':
+      return <MyAccountScreen />
   }
 }

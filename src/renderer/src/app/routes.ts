@@ -12,7 +12,9 @@ export const ROUTES = [
   { id: 'kiosk', slug: 'kiosque', label: 'nav.kiosk' },
   { id: 'sync', slug: 'synchronisation', label: 'nav.sync' },
   { id: 'settings', slug: 'parametres', label: 'nav.settings' },
-] as const satisfies ReadonlyArray<{ id: string; slug: string; label: MessageKey }>
+  { id: 'accounts', slug: 'comptes', label: 'nav.accounts', adminOnly: true },
+  { id: 'myAccount', slug: 'mon-compte', label: 'myAccount.link' },
+] as const satisfies ReadonlyArray<{ id: string; slug: string; label: MessageKey; adminOnly?: boolean }>
 
 export type RouteId = (typeof ROUTES)[number]['id']
 export const HOME: RouteId = 'dashboard'

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { FieldIssue } from '../../../../shared/errors'
 import { isMessageKey, type MessageKey } from '../../../../shared/i18n'
 import type { SchoolView } from '../../../../shared/contract/system'
-import { formatInstant } from '../../../../shared/format'
+import { formatInstant, formatMonth } from '../../../../shared/format'
 import { navigate, subHref } from '../../app/routes'
 import { useSession } from '../../app/session'
 import { useLocale, useT } from '../../i18n/I18n'
@@ -63,6 +63,8 @@ export function OfferingEditor(props: Props) {
   const cancelDialog = useRef<HTMLDialogElement>(null)
   const warnDialog = useRef<HTMLDialogElement>(null)
   const [reason, setReason] = useState('')
+  /** A published item's later deadline or reopening: the principal's reason (services/exceptions.ts). */
+  const [exceptionReason, setExceptionReason] = useState('')
   const dateDialog = useRef<HTMLDialogElement>(null)
   const [dateToCancel, setDateToCancel] = useState<{ id: string; date: string } | null>(null)
   const [dateReason, setDateReason] = useState('')
@@ -157,7 +159,8 @@ export function OfferingEditor(props: Props) {
       navigate('catalogue', 'article', created.id)
       return created
     }
-    const saved = await call('catalogue.update', { id: props.id, version: detail!.version, draft: wireDraft(form), programRule })
+    const saved = await call('catalogue.update', { id: props.id, version: detail!.version, draft: wireDraft(form), programRule, ...(exceptionReason.trim() ? { exceptionReason } : {}) })
+    setExceptionReason('')
     await load(props.id)
     return saved
   }
@@ -173,7 +176,7 @@ export function OfferingEditor(props: Props) {
     run(async () => {
       const { id, version } = dirty ? await save() : { id: props.id!, version: detail!.version }
       try {
-        await call('catalogue.publish', { id, version, confirmWarnings })
+        await call('catalogue.publish', { id, version, confirmWarnings, ...(exceptionReason.trim() ? { exceptionReason } : {}) })
       } catch (e) {
         if (e instanceof RpcError && e.code === 'WARNINGS_UNCONFIRMED') {
           warnDialog.current?.showModal()
@@ -308,6 +311,11 @@ export function OfferingEditor(props: Props) {
                   )}
                 </Field>
               </div>
+              {detail?.publishedAt ? (
+                <Field field="exceptionReason" label={t('rules.exceptionReasonLabel')} issues={issues} hint={t('rules.exceptionHint')}>
+                  {(p) => <input {...p} value={exceptionReason} maxLength={500} onChange={(e) => setExceptionReason(e.target.value)} />}
+                </Field>
+              ) : null}
               {detail ? <ReminderInfo detail={detail} /> : null}
             </fieldset>
 
@@ -499,13 +507,16 @@ function ReminderInfo({ detail }: { detail: Detail }) {
   const t = useT()
   const locale = useLocale()
   const { at, runs } = detail.reminder
+  const program = detail.draft.kind === 'program'
   return (
     <div className="reminder-info" role="note">
-      {runs.length
-        ? runs.map((r) => <p key={r.sentAt}>{t('cat.reminder.sent', { at: formatInstant(r.sentAt, locale), count: r.familyCount })}</p>)
-        : at
-          ? <p>{t('cat.reminder.planned', { at: formatInstant(at, locale) })}</p>
-          : <p className="muted">{t('cat.reminder.none')}</p>}
+      {program && detail.draft.reminderDaysBefore > 0 ? <p className="hint">{t('cat.reminder.monthly')}</p> : null}
+      {runs.map((r) => {
+        const text =
+          r.outcome === 'missed' ? t('cat.reminder.missed', { at: formatInstant(r.sentAt, locale) }) : t('cat.reminder.sent', { at: formatInstant(r.sentAt, locale), count: r.familyCount })
+        return <p key={`${r.period}|${r.sentAt}`}>{r.period ? t('cat.reminder.forMonth', { month: formatMonth(r.period, locale), text }) : text}</p>
+      })}
+      {at ? <p>{t('cat.reminder.planned', { at: formatInstant(at, locale) })}</p> : runs.length ? null : <p className="muted">{t('cat.reminder.none')}</p>}
     </div>
   )
 }

@@ -1,8 +1,9 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useContext, useId, useState, type FormEvent } from 'react'
 import type { SessionView } from '../../../../shared/contract/schemas'
 import type { Locale } from '../../../../shared/i18n'
-import { DemoBadge } from '../../app/DemoBadge'
-import { useLocale, useT } from '../../i18n/I18n'
+import { AuthPage } from '../../app/AuthPage'
+import { LeaveDemoButton, WorkspaceContext } from '../../app/workspace'
+import { useT } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
 import { messageOf } from '../../ui/errors'
 
@@ -18,7 +19,6 @@ interface Props {
 
 export function SignInScreen({ notice, infoError, onRetryInfo, onSignedIn, onLocaleChange }: Props) {
   const t = useT()
-  const locale = useLocale()
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -26,6 +26,7 @@ export function SignInScreen({ notice, infoError, onRetryInfo, onSignedIn, onLoc
   const usernameId = useId()
   const passwordId = useId()
   const titleId = useId()
+  const { setup } = useContext(WorkspaceContext)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -45,66 +46,59 @@ export function SignInScreen({ notice, infoError, onRetryInfo, onSignedIn, onLoc
     }
   }
 
-  const other: Locale = locale === 'fr-CA' ? 'en-CA' : 'fr-CA'
-
   return (
-    <main className="auth-page">
-      <div className="auth-card">
-        <div className="auth-top">
-          <p className="auth-app-name">
-            {t('app.name')} <DemoBadge />
-          </p>
-          <button type="button" className="button button-link" lang={other} onClick={() => onLocaleChange(other)}>
-            {t(other === 'en-CA' ? 'language.en' : 'language.fr')}
+    <AuthPage onLocaleChange={onLocaleChange}>
+      <p className="auth-tagline">{t('signIn.tagline')}</p>
+      {setup?.workspace === 'demo' ? (
+        <p className="notice">
+          {t('setup.demoSignIns')} <LeaveDemoButton />
+        </p>
+      ) : null}
+      <h1 id={titleId}>{t('signIn.title')}</h1>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {infoError ? (
+        <div className="notice notice-error" role="alert">
+          <p>{messageOf(infoError, t)}</p>
+          <button type="button" className="button" onClick={onRetryInfo}>
+            {t('common.retry')}
           </button>
         </div>
-        <p className="auth-tagline">{t('signIn.tagline')}</p>
-        <h1 id={titleId}>{t('signIn.title')}</h1>
-        {notice ? (
-          <p className="notice" role="status">
-            {notice}
-          </p>
-        ) : null}
-        {infoError ? (
-          <div className="notice notice-error" role="alert">
-            <p>{messageOf(infoError, t)}</p>
-            <button type="button" className="button" onClick={onRetryInfo}>
-              {t('common.retry')}
-            </button>
-          </div>
-        ) : null}
-        <form aria-labelledby={titleId} onSubmit={(e) => void submit(e)} noValidate>
-          <div className="field">
-            <label htmlFor={usernameId}>{t('signIn.username')}</label>
-            <input
-              id={usernameId}
-              type="text"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              autoFocus
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={passwordId}>{t('signIn.password')}</label>
-            <input
-              id={passwordId}
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </div>
-          <div className="form-error" role="alert">
-            {error}
-          </div>
-          <button type="submit" className="button button-primary button-wide" disabled={busy}>
-            {busy ? t('signIn.submitting') : t('signIn.submit')}
-          </button>
-        </form>
-      </div>
-    </main>
+      ) : null}
+      <form aria-labelledby={titleId} onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field">
+          <label htmlFor={usernameId}>{t('signIn.username')}</label>
+          <input
+            id={usernameId}
+            type="text"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            autoFocus
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={passwordId}>{t('signIn.password')}</label>
+          <input
+            id={passwordId}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+        <button type="submit" className="button button-primary button-wide" disabled={busy}>
+          {busy ? t('signIn.submitting') : t('signIn.submit')}
+        </button>
+      </form>
+    </AuthPage>
   )
 }
