@@ -3,6 +3,7 @@ import { systemClock, type Clock } from './clock'
 import { createProcessorState, loadStripeKey } from './services/processor-state'
 import { keyHint, type SecretBox } from './services/secrets'
 import type { CardProcessor } from './adapters/processors'
+import type { DocumentPrinter } from './adapters/printing/types'
 import type { RpcResult } from '../shared/errors'
 import type { RpcRequest } from '../shared/rpc'
 import type { CoreState, WorkspaceControl } from './api/types'
@@ -15,6 +16,7 @@ import { seedDemoBoard } from './demo/seed'
 import { dispatch } from './dispatch'
 import { DEFAULT_LOCK_AFTER_SECONDS, LOCK_AFTER_SETTING } from './domain/session-lock'
 import { createProcessorProvider, RefundRunner, type RefundRunnerOptions } from './services/refunds'
+import { PrintJobs } from './services/printing'
 import { SessionStore } from './services/sessions'
 import { SignInThrottle } from './services/sign-in-throttle'
 import { runScheduledWork, type ScheduledWorkResult } from './services/scheduled-work'
@@ -49,6 +51,8 @@ export interface CoreOptions {
   refundRunner?: Partial<Omit<RefundRunnerOptions, 'db' | 'processors' | 'nowMs'>>
   /** The sync client's transport, retries and page size (tests make them short). */
   sync?: Partial<Omit<SyncEngineOptions, 'db' | 'raw' | 'box' | 'nowMs'>>
+  /** The printer (the desktop app's, src/main/printer.ts); browser mode has none and opens PDFs instead. */
+  printer?: DocumentPrinter
   /** Given by the workspace host (src/core/workspace.ts); a fixed file otherwise. */
   workspace?: WorkspaceControl
 }
@@ -114,7 +118,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       reopen: (swap, keepToken) => reopen(swap, keepToken),
       ...(logError ? { logError } : {}),
     })
-    const state = { appVersion: options.appVersion, nowMs, processor, backups, throttle: new SignInThrottle(nowMs), workspace: options.workspace ?? FIXED_WORKSPACE } as CoreState
+    const state = { appVersion: options.appVersion, nowMs, processor, backups, throttle: new SignInThrottle(nowMs), workspace: options.workspace ?? FIXED_WORKSPACE, printer: options.printer ?? null, printing: new PrintJobs(nowMs, logError) } as CoreState
     const deps = { db: connection.db, state, ...(logError ? { logError } : {}) }
 
     // Everything that holds the connection, made again when a restore swaps the file.

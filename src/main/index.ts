@@ -1,17 +1,19 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron'
 import { mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname } from 'node:path'
 import type { Core } from '../core'
 import { openWorkspace } from '../core/workspace'
 import { translate } from '../core/i18n'
 import { registerRpc } from './ipc'
-import { createKioskMode, kioskTransition } from './kiosk-window'
+import { createKioskMode, kioskTransition, refuseDownloadsInKiosk } from './kiosk-window'
 import { installApplicationMenu } from './menu'
 import { findNativeBinding } from './native-binding'
 import { appPaths } from './paths'
+import { createElectronPrinter, PRINT_PARTITION } from './printer'
 import { safeStorageBox } from './secret-box'
 import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol'
-import { hardenSession } from './session'
+import { hardenSession, refusePermissionsAndNetwork } from './session'
 import { localeFromSystem, startupErrorMessage } from './startup-error'
 import { createMainWindow, hardenWebContents } from './window'
 
@@ -34,6 +36,7 @@ if (!app.requestSingleInstanceLock()) {
   let core: Core | null = null
   let closing = false
   let stopScheduler: (() => void) | null = null
+  const inKiosk = () => [...kioskModes.values()].some((mode) => mode.on)
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
 
@@ -78,6 +81,8 @@ if (!app.requestSingleInstanceLock()) {
   async function start(): Promise<void> {
     const paths = appPaths(app.getAppPath(), app.getPath('userData'))
     hardenSession(session.defaultSession)
+    refusePermissionsAndNetwork(session.fromPartition(PRINT_PARTITION))
+    refuseDownloadsInKiosk(session.defaultSession, inKiosk)
     registerAppProtocol(protocol, paths.rendererRoot)
     installApplicationMenu(Menu, process.platform)
 
@@ -89,6 +94,12 @@ if (!app.requestSingleInstanceLock()) {
       appVersion: app.getVersion(),
       ...(nativeBinding ? { nativeBinding } : {}),
       secretBox: () => safeStorageBox(safeStorage),
+      printer: createElectronPrinter({
+        BrowserWindow,
+        listFrom: () => [...windows][0]?.webContents ?? null,
+        inKiosk,
+        tempRoot: tmpdir(),
+      }),
       logError: (error) => console.error(error),
     })
     // A kiosk session started or ended: the window follows (full screen, locked) — one window.

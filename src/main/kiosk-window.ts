@@ -70,3 +70,14 @@ export function createKioskMode(window: KioskWindow): { set(on: boolean): void; 
     },
   }
 }
+
+export interface DownloadingSession {
+  on(event: 'will-download', listener: (event: { preventDefault(): void }) => void): unknown
+}
+
+/** A download asks where to save the file (a file chooser, a way out): none while a parent is at the kiosk. */
+export function refuseDownloadsInKiosk(session: DownloadingSession, inKiosk: () => boolean): void {
+  session.on('will-download', (event) => {
+    if (inKiosk()) event.preventDefault()
+  })
+}

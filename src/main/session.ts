@@ -15,11 +15,16 @@ export const BLOCKED_URLS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*
  * leaves the renderer; and any response it does receive carries the app's CSP.
  */
 export function hardenSession(session: HardenableSession): void {
+  refusePermissionsAndNetwork(session)
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
+  })
+}
+
+/** Every permission refused, asked or checked, and no http(s) or websocket request. */
+export function refusePermissionsAndNetwork(session: HardenableSession): void {
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)
   session.setDevicePermissionHandler(() => false)
   session.webRequest.onBeforeRequest({ urls: BLOCKED_URLS }, (_details, callback) => callback({ cancel: true }))
-  session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
-  })
 }

@@ -12,12 +12,33 @@ export interface MainWindowOptions {
 }
 
 /**
- * The one window. Its webPreferences are written out here, literally, and not built elsewhere:
- * this is where Electronegativity (scripts/electronegativity.mjs) reads them.
+ * The app's window. Its webPreferences are written out in hardenedWindow, literally, and not
+ * built elsewhere: this is where Electronegativity (scripts/electronegativity.mjs) reads them.
  */
 export function createMainWindow(BrowserWindow: BrowserWindowClass, options: MainWindowOptions): ElectronBrowserWindow {
-  const window = new BrowserWindow({
-    title: options.title,
+  const window = hardenedWindow(BrowserWindow, { title: options.title, preload: options.preload, devTools: options.devTools, partition: null, plugins: false })
+  window.once('ready-to-show', () => window.show())
+  return window
+}
+
+/** A hidden window for printing one PDF (src/main/printer.ts): no preload, its own session, the PDF viewer. */
+export function createPrintWindow(BrowserWindow: BrowserWindowClass, title: string, partition: string): ElectronBrowserWindow {
+  return hardenedWindow(BrowserWindow, { title, preload: null, devTools: false, partition, plugins: true })
+}
+
+interface WindowSpec {
+  title: string
+  preload: string | null
+  devTools: boolean
+  /** A session of its own (the print windows'), or the default one. */
+  partition: string | null
+  /** Chromium's PDF viewer is a built-in plugin: only the print windows need it. */
+  plugins: boolean
+}
+
+function hardenedWindow(BrowserWindow: BrowserWindowClass, spec: WindowSpec): ElectronBrowserWindow {
+  return new BrowserWindow({
+    title: spec.title,
     width: 1280,
     height: 800,
     minWidth: 960,
@@ -26,7 +47,8 @@ export function createMainWindow(BrowserWindow: BrowserWindowClass, options: Mai
     backgroundColor: '#ffffff',
     webPreferences: {
       // The preload exposes one function, window.guichet.call (src/preload/index.ts); every call is checked in ipc.ts.
-      preload: options.preload, // eng-disable PRELOAD_JS_CHECK
+      ...(spec.preload ? { preload: spec.preload } : {}), // eng-disable PRELOAD_JS_CHECK
+      ...(spec.partition ? { partition: spec.partition } : {}),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -42,11 +64,10 @@ export function createMainWindow(BrowserWindow: BrowserWindowClass, options: Mai
       safeDialogs: true,
       // Chromium's spellchecker downloads its dictionaries from Google: no network from the window.
       spellcheck: false,
-      devTools: options.devTools,
+      devTools: spec.devTools,
+      plugins: spec.plugins,
     },
   })
-  window.once('ready-to-show', () => window.show())
-  return window
 }
 
 /** Navigation is allowed only inside the app's own origin (app://guichet). */

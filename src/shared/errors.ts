@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'KIOSK_PIN_LOCKED',
   'KIOSK_NOT_AVAILABLE',
   'KIOSK_PAYMENT_BUSY',
+  'PRINT_UNAVAILABLE',
   'PASSWORD_REFUSED',
   'PASSWORD_CHANGE_REQUIRED',
   'SIGN_IN_WAIT',
@@ -96,6 +97,7 @@ export const NOT_FOUND_KINDS = [
   'rosterAlert',
   'calendarDay',
   'staff',
+  'printJob',
 ] as const
 export type NotFoundKind = (typeof NOT_FOUND_KINDS)[number]
 
@@ -110,6 +112,9 @@ export type RequestRefusedReason = (typeof REQUEST_REFUSED_REASONS)[number]
 /** Why a new password is refused (domain/accounts/password-rules.ts, and 'same' as the old one). */
 export const PASSWORD_REFUSED_REASONS = ['tooShort', 'tooLong', 'common', 'personal', 'repetitive', 'same'] as const
 export type PasswordRefusedReason = (typeof PASSWORD_REFUSED_REASONS)[number]
+
+/** Why nothing can be printed (services/printing.ts, api/printing.ts, domain/print-plan.ts). */
+export const PRINT_UNAVAILABLE_REASONS = ['browser', 'noAnswer', 'unknownPrinter', 'kioskNoReceiptPrinter', 'kioskSheet'] as const
 
 /** Why a backup folder or a backup to restore is refused (services/backups.ts). */
 export const BACKUP_FOLDER_REASONS = ['not_set', 'not_absolute', 'missing', 'not_a_folder', 'not_writable'] as const
@@ -132,6 +137,7 @@ export interface ErrorValues {
   PASSWORD_REFUSED: { reason: PasswordRefusedReason; min: number }
   SIGN_IN_WAIT: { seconds: number }
   SIGN_IN_LOCKED: { minutes: number }
+  PRINT_UNAVAILABLE: { reason: (typeof PRINT_UNAVAILABLE_REASONS)[number] }
   BACKUP_FOLDER: { reason: (typeof BACKUP_FOLDER_REASONS)[number] }
   RESTORE_REFUSED: { reason: (typeof RESTORE_REFUSED_REASONS)[number] }
   /** The board's error code (not the caller's input): a few are named, the rest shown as given. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { vi } from 'vitest'
 
 /**
@@ -57,6 +58,13 @@ export class FakeWebContents extends FakeEmitter {
   mainFrame: FakeFrame = fakeFrame()
   setWindowOpenHandler = vi.fn()
   closeDevTools = vi.fn()
+  /** What the system's printers are, and how the next print ends (Electron's callback arguments). */
+  static printers: Array<{ name: string; displayName: string; description: string; options: Record<string, string> }> = []
+  static printAnswer: [boolean, string] = [true, '']
+  getPrintersAsync = vi.fn(async () => FakeWebContents.printers)
+  print = vi.fn((_options: Record<string, unknown>, callback?: (success: boolean, failureReason: string) => void) => {
+    callback?.(...FakeWebContents.printAnswer)
+  })
 }
 
 export class FakeBrowserWindow extends FakeEmitter {
@@ -64,6 +72,14 @@ export class FakeBrowserWindow extends FakeEmitter {
   webContents = new FakeWebContents()
   destroyed = false
   loadURL = vi.fn(async (_url: string) => undefined)
+  /** What each loadFile found in the file, read at once (a print window's PDF is removed afterwards). */
+  loaded: Buffer[] = []
+  loadFile = vi.fn(async (path: string) => {
+    this.loaded.push(readFileSync(path))
+  })
+  destroy = vi.fn(() => {
+    this.destroyed = true
+  })
   show = vi.fn()
   focus = vi.fn()
   restore = vi.fn()
@@ -79,12 +95,12 @@ export class FakeBrowserWindow extends FakeEmitter {
 }
 
 export function fakeSession() {
-  return {
+  return Object.assign(new FakeEmitter(), {
     setPermissionRequestHandler: vi.fn(),
     setPermissionCheckHandler: vi.fn(),
     setDevicePermissionHandler: vi.fn(),
     webRequest: { onBeforeRequest: vi.fn(), onHeadersReceived: vi.fn() },
-  }
+  })
 }
 
 export interface FakeElectronOptions {
@@ -112,7 +128,10 @@ export function createFakeElectron(options: FakeElectronOptions) {
     getLocale: vi.fn(() => options.locale ?? 'fr-CA'),
   })
   FakeBrowserWindow.instances = []
+  FakeWebContents.printers = []
+  FakeWebContents.printAnswer = [true, '']
   const defaultSession = fakeSession()
+  const printSession = fakeSession()
   return {
     ready: () => ready(),
     module: {
@@ -122,7 +141,7 @@ export function createFakeElectron(options: FakeElectronOptions) {
       ipcMain: { handle: vi.fn() },
       Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((template: unknown) => ({ template })) },
       protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
-      session: { defaultSession },
+      session: { defaultSession, printSession, fromPartition: vi.fn((_partition: string) => printSession) },
       safeStorage: { isEncryptionAvailable: vi.fn(() => true), encryptString: vi.fn((s: string) => Buffer.from(`sealed:${s}`)), decryptString: vi.fn((b: Buffer) => b.toString().slice(7)) },
     },
   }

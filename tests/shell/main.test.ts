@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { DocumentPrinter } from '../../src/core/adapters/printing/types'
 import { IPC_CHANNEL } from '../../src/shared/ipc'
 import { createFakeElectron, FakeBrowserWindow, FakeWebContents, fakeEvent, fakeFrame, type FakeElectron } from './fake-electron'
 
@@ -102,6 +103,36 @@ describe('main process', () => {
     expect(session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled()
     expect(session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled()
     if (process.platform !== 'darwin') expect(Menu.setApplicationMenu).toHaveBeenCalledWith(null)
+  })
+
+  it('gives the core the desktop printer, which refuses any dialog and any download while the window is a kiosk', async () => {
+    await boot()
+    const window = await started()
+    const { printer } = state.createCore.mock.calls[0]![0] as { printer: DocumentPrinter }
+    const { session, ipcMain } = fake.module
+    expect(session.fromPartition).toHaveBeenCalledWith('guichet-print')
+    expect(session.printSession.setPermissionRequestHandler).toHaveBeenCalled()
+    expect(session.printSession.webRequest.onBeforeRequest).toHaveBeenCalled()
+    const rpc = ipcMain.handle.mock.calls[0]![1] as (event: unknown, payload: unknown) => Promise<unknown>
+    const sheet = { pdf: Buffer.from('%PDF-1.3'), title: 'liste', dialog: true, printer: null, paper: 'letter' as const }
+    const download = () => {
+      const event = fakeEvent()
+      session.defaultSession.emit('will-download', event)
+      return event.defaultPrevented()
+    }
+    expect(download()).toBe(false)
+
+    state.core.dispatch.mockResolvedValue({ ok: true, value: {} })
+    await rpc({ senderFrame: window.webContents.mainFrame }, { method: 'kiosk.start', input: {} })
+    expect(window.setKiosk).toHaveBeenLastCalledWith(true)
+    await expect(printer.print(sheet)).resolves.toMatchObject({ status: 'failed' })
+    expect(FakeBrowserWindow.instances).toHaveLength(1)
+    expect(download()).toBe(true)
+
+    await rpc({ senderFrame: window.webContents.mainFrame }, { method: 'kiosk.end', input: { pin: '1234' } })
+    await expect(printer.print(sheet)).resolves.toEqual({ status: 'printed' })
+    expect(FakeBrowserWindow.instances[1]!.webContents.print.mock.calls[0]![0]).toMatchObject({ silent: false })
+    expect(download()).toBe(false)
   })
 
   it('never seeds a demo by itself: the first start opens the install’s own, empty database', async () => {

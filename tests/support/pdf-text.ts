@@ -20,3 +20,15 @@ export async function pdfPages(data: Uint8Array): Promise<string[]> {
   await doc.destroy()
   return pages
 }
+
+/** Each page's width and height in points (1/72 in), as a printer would get them. */
+export async function pdfPageSizes(data: Uint8Array): Promise<Array<{ width: number; height: number }>> {
+  const doc = await getDocument({ data: new Uint8Array(data), useSystemFonts: false, isEvalSupported: false, standardFontDataUrl: fonts }).promise
+  const sizes: Array<{ width: number; height: number }> = []
+  for (let i = 1; i <= doc.numPages; i++) {
+    const [x0, y0, x1, y1] = (await doc.getPage(i)).view as [number, number, number, number]
+    sizes.push({ width: x1 - x0, height: y1 - y0 })
+  }
+  await doc.destroy()
+  return sizes
+}

@@ -8,6 +8,7 @@ import { dashboardHandlers } from './dashboard'
 import { kioskHandlers } from './kiosk'
 import { orderHandlers } from './orders'
 import { outingHandlers } from './outings'
+import { printingHandlers } from './printing'
 import { processorHandlers } from './processor'
 import { syncHandlers } from './sync'
 import { reconciliationHandlers } from './reconciliation'
@@ -40,6 +41,7 @@ export const handlers = {
   ...reportHandlers,
   ...dashboardHandlers,
   ...reconciliationHandlers,
+  ...printingHandlers,
   ...accountHandlers,
   ...setupHandlers,
   ...backupHandlers,

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely'
+import type { DocumentPrinter } from '../adapters/printing/types'
 import type { MethodName, Output, ParsedInput } from '../../shared/contract'
 import type { Locale } from '../../shared/i18n'
 import type { DB } from '../db/schema'
 import type { AuditEntry } from '../services/audit'
 import type { RefundRunner } from '../services/refunds/runner'
 import type { ProcessorState } from '../services/processor-state'
+import type { PrintJobs } from '../services/printing'
 import type { Session, SessionStore } from '../services/sessions'
 import type { SignInThrottle } from '../services/sign-in-throttle'
 import type { SyncEngine } from '../services/sync'
@@ -21,6 +23,10 @@ export interface CoreState {
   processor: ProcessorState
   /** The sync client (services/sync): background runs, enrolment, conflict choices. */
   sync: SyncEngine
+  /** The printer the shell gives (the desktop app); null in browser mode. */
+  printer: DocumentPrinter | null
+  /** Print jobs running after their call committed (services/printing.ts). */
+  printing: PrintJobs
   /** Failed sign-ins and unlocks per username (issue 14). */
   throttle: SignInThrottle
   /** Which database this core has open, and the way to the other (the first start's demo). */

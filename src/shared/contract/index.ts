@@ -8,6 +8,7 @@ import { dashboardMethods } from './dashboard'
 import { moneyMethods } from './money'
 import { kioskMethods } from './kiosk'
 import { outingMethods } from './outings'
+import { printingMethods } from './printing'
 import { processorMethods } from './processor'
 import { reconciliationMethods } from './reconciliation'
 import { refundMethods } from './refunds'
@@ -39,6 +40,7 @@ export const contract = {
   ...kioskMethods,
   ...reconciliationMethods,
   ...syncMethods,
+  ...printingMethods,
   ...accountMethods,
   ...setupMethods,
   ...backupMethods,

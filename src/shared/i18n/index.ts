@@ -28,6 +28,8 @@ import { refundsEnCA } from './refunds.en-CA'
 import { refundsFrCA } from './refunds.fr-CA'
 import { outingsUiEnCA } from './outings-ui.en-CA'
 import { outingsUiFrCA } from './outings-ui.fr-CA'
+import { printingEnCA } from './printing.en-CA'
+import { printingFrCA } from './printing.fr-CA'
 import { reconciliationEnCA } from './reconciliation.en-CA'
 import { reconciliationFrCA } from './reconciliation.fr-CA'
 import { reportsUiEnCA } from './reports-ui.en-CA'
@@ -51,12 +53,12 @@ export const DEFAULT_LOCALE: Locale = 'fr-CA'
  * The catalogues, one pair of files per area so that work on one area does not touch another's:
  * the French file of each pair is the reference, its English twin is typed to the same keys.
  */
-const fr = { ...frCA, ...moneyUiFrCA, ...outingsUiFrCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA, ...refundsFrCA, ...codesFrCA, ...dashboardFrCA, ...kioskFrCA, ...reconciliationFrCA, ...syncFrCA, ...rosterUiFrCA, ...accountsFrCA, ...rulesFrCA, ...refusalsFrCA, ...officeFrCA, ...namesFrCA }
+const fr = { ...frCA, ...moneyUiFrCA, ...outingsUiFrCA, ...catalogueUiFrCA, ...catalogueFrCA, ...rosterFrCA, ...documentsFrCA, ...reportsUiFrCA, ...ordersUiFrCA, ...outingsFrCA, ...refundsFrCA, ...codesFrCA, ...dashboardFrCA, ...kioskFrCA, ...reconciliationFrCA, ...syncFrCA, ...rosterUiFrCA, ...accountsFrCA, ...rulesFrCA, ...refusalsFrCA, ...officeFrCA, ...namesFrCA, ...printingFrCA }
 export type MessageKey = keyof typeof fr
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = {
   'fr-CA': fr,
-  'en-CA': { ...enCA, ...moneyUiEnCA, ...outingsUiEnCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA, ...refundsEnCA, ...codesEnCA, ...dashboardEnCA, ...kioskEnCA, ...reconciliationEnCA, ...syncEnCA, ...rosterUiEnCA, ...accountsEnCA, ...rulesEnCA, ...refusalsEnCA, ...officeEnCA, ...namesEnCA },
+  'en-CA': { ...enCA, ...moneyUiEnCA, ...outingsUiEnCA, ...catalogueUiEnCA, ...catalogueEnCA, ...rosterEnCA, ...documentsEnCA, ...reportsUiEnCA, ...ordersUiEnCA, ...outingsEnCA, ...refundsEnCA, ...codesEnCA, ...dashboardEnCA, ...kioskEnCA, ...reconciliationEnCA, ...syncEnCA, ...rosterUiEnCA, ...accountsEnCA, ...rulesEnCA, ...refusalsEnCA, ...officeEnCA, ...namesEnCA, ...printingEnCA },
 }
 
 export function isMessageKey(key: string): key is MessageKey {

@@ -4,6 +4,7 @@ import { formatMoney, formatReceiptNumber, type ReceiptSeries } from '../../../.
 import { useLocale, useT } from '../../i18n/I18n'
 import { RpcError } from '../../rpc/errors'
 import { saveFile } from '../../ui/download'
+import { printedMessage, untilPrinted } from '../../ui/print'
 import { fieldMessagesOf, messageOf } from '../../ui/errors'
 import { FormError } from '../../ui/FormError'
 import { useAnnounce, useKioskApi } from './KioskMode'
@@ -303,6 +304,21 @@ function Receipt({ receipt }: { receipt: PaidReceipt }) {
   const api = useKioskApi()
   const [message, setMessage] = useState('')
   const [error, setError] = useState('')
+  const [printing, setPrinting] = useState(false)
+
+  // The desktop kiosk prints to the receipt printer, never through a dialog or a download (ways
+  // out of the kiosk); browser mode, which locks nothing, hands the PDF to the browser.
+  async function printReceipt(): Promise<{ ok: boolean; text: string }> {
+    const here = await api('kiosk.printStatus', {})
+    if (!here.desktop) {
+      saveFile({ ...(await api('kiosk.receipt', { paymentId: receipt.paymentId })), mimeType: 'application/pdf' })
+      return { ok: true, text: '' }
+    }
+    if (!here.available) return { ok: false, text: t('printingUi.kioskNoPrinter') }
+    const { jobId } = await api('kiosk.printReceipt', { paymentId: receipt.paymentId })
+    return printedMessage(await untilPrinted(() => api('kiosk.printJob', { jobId })), t)
+  }
+
   return (
     <article className="kiosk-receipt" aria-label={t('kioskUi.receiptLabel', { number: formatReceiptNumber(receipt.receiptNumber, receipt.receiptSeries), school: receipt.schoolName })}>
       <p className="kiosk-receipt-title">{t('kioskUi.paidAt', { school: receipt.schoolName, amount: formatMoney(receipt.amountCents, locale) })}</p>
@@ -319,12 +335,17 @@ function Receipt({ receipt }: { receipt: PaidReceipt }) {
         <button
           type="button"
           className="button kiosk-button"
+          disabled={printing}
           onClick={() => {
             setError('')
-            api('kiosk.receipt', { paymentId: receipt.paymentId }).then((file) => saveFile({ ...file, mimeType: 'application/pdf' }), (e: unknown) => setError(messageOf(e, t)))
+            setMessage('')
+            setPrinting(true)
+            printReceipt()
+              .then((said) => (said.ok ? setMessage(said.text) : setError(said.text)), (e: unknown) => setError(messageOf(e, t)))
+              .finally(() => setPrinting(false))
           }}
         >
-          {t('kioskUi.printReceipt')}
+          {printing ? t('printingUi.printing') : t('kioskUi.printReceipt')}
         </button>
         <button
           type="button"

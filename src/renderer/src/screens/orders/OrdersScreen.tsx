@@ -10,6 +10,7 @@ import { useLocale, useT } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
 import { saveFile } from '../../ui/download'
 import { messageOf } from '../../ui/errors'
+import { PrintButton } from '../../ui/PrintButton'
 import { ExportButton, withoutPage } from '../../ui/ExportButton'
 import { SchoolSelect } from '../../ui/SchoolSelect'
 import { FailedRefunds } from '../money/FailedRefunds'
@@ -51,6 +52,7 @@ function ReceiptCell({ row }: { row: { original: OrderRow } }) {
         {t('orders.receiptButton', { number })}
         {o.processor === 'demo' ? <span className="tag tag-warning">{t('orders.demo')}</span> : null}
       </button>
+      <PrintButton what={{ receipt: o.paymentId }} label={t('orders.receiptButton', { number })} />
       {/* Beside the button, not in it: the button's name is its aria-label, and the tender must be heard. */}
       <CreditTag order={o} />
     </>

@@ -5,6 +5,7 @@ import { useLocale, useT } from '../../i18n/I18n'
 import { call } from '../../rpc/client'
 import { saveFile } from '../../ui/download'
 import { messageOf } from '../../ui/errors'
+import { PrintButton } from '../../ui/PrintButton'
 
 /**
  * The call list: families with a child who has not answered an item still open, with their
@@ -91,6 +92,7 @@ export function CallListSection({ schoolId }: { schoolId: string }) {
         <button type="button" className="button" disabled={busy !== null} onClick={() => void download('xlsx')}>
           {busy === 'xlsx' ? t('export.working') : t('callList.xlsx')}
         </button>
+        <PrintButton what={{ sheet: () => call('reports.callListFile', { ...filter, format: 'pdf' }) }} label={t('callList.heading')} />
       </div>
       {error ? (
         <p role="alert" className="error-text">

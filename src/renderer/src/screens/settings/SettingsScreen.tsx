@@ -6,6 +6,7 @@ import { ScreenHeading } from '../../ui/ScreenHeading'
 import { AssistanceBudget } from './AssistanceBudget'
 import { BackupSettings } from './BackupSettings'
 import { LockDelay, RefundThreshold } from './OfficeSettings'
+import { PrintingSettings } from './PrintingSettings'
 import { ProcessorSettings } from './ProcessorSettings'
 
 export function SettingsScreen() {
@@ -69,6 +70,7 @@ export function SettingsScreen() {
       {session.staff.role === 'secretary' ? null : <RefundThreshold />}
       {session.staff.role === 'admin' ? <LockDelay /> : null}
       {session.staff.role === 'admin' ? <BackupSettings /> : null}
+      {session.staff.role === 'secretary' ? null : <PrintingSettings />}
 
       <section className="panel" aria-labelledby={aboutId}>
         <h2 id={aboutId}>{t('settings.aboutTitle')}</h2>

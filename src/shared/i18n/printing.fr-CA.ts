@@ -1,0 +1,28 @@
+/** Printing: the receipt printer and layout in Paramètres, the print buttons, the kiosk's receipt. */
+export const printingFrCA = {
+  'error.PRINT_UNAVAILABLE':
+    '{reason, select, browser {Pas d’imprimante dans le navigateur : ouvrez le PDF et imprimez-le depuis la visionneuse.} noAnswer {Le système d’impression ne répond pas. Réessayez dans un moment.} unknownPrinter {Cette imprimante n’est pas installée sur ce poste.} kioskNoReceiptPrinter {Aucune imprimante de reçus n’est choisie ici : demandez votre reçu par courriel ou au secrétariat.} kioskSheet {Le kiosque n’imprime que des reçus.} other {Impression impossible.}}',
+  'printing.notPdf': 'Ce fichier n’est pas un PDF.',
+  'printingUi.title': 'Impression',
+  'printingUi.browserHint': 'Dans le navigateur, « Imprimer » ouvre le PDF dans la visionneuse du navigateur : imprimez-le de là. L’imprimante de reçus se choisit dans l’application de bureau.',
+  'printingUi.layoutLegend': 'Format des reçus',
+  'printingUi.layout': '{layout, select, roll80 {Rouleau de 80 mm (imprimante thermique de reçus)} other {Lettre (imprimante de bureau)}}',
+  'printingUi.printerLabel': 'Imprimante de reçus',
+  'printingUi.printerNone': 'Aucune : la boîte de dialogue d’impression chaque fois',
+  'printingUi.printerGone': '{name} (introuvable sur ce poste)',
+  'printingUi.printerHint': 'Les reçus s’impriment sur cette imprimante sans boîte de dialogue, au kiosque aussi. Sans imprimante de reçus, le kiosque n’imprime pas : le parent reçoit son reçu par courriel ou au secrétariat.',
+  'printingUi.noPrinters': 'Aucune imprimante n’est installée sur ce poste.',
+  'printingUi.refresh': 'Actualiser la liste des imprimantes',
+  'printingUi.save': 'Enregistrer',
+  'printingUi.saved': 'Réglages d’impression enregistrés.',
+  'printingUi.print': 'Imprimer',
+  'printingUi.printLabel': 'Imprimer : {what}',
+  'printingUi.printing': 'Impression…',
+  'printingUi.printed': 'Envoyé à l’imprimante.',
+  'printingUi.cancelled': 'Impression annulée.',
+  'printingUi.failed': 'L’impression a échoué : {reason}',
+  'printingUi.opened': 'Le PDF est ouvert dans un nouvel onglet : imprimez-le depuis la visionneuse.',
+  'printingUi.popupBlocked': 'Le navigateur a bloqué l’ouverture du PDF : autorisez les fenêtres surgissantes pour Guichet, ou téléchargez-le.',
+  'printingUi.kioskPrint': 'Imprimer le reçu',
+  'printingUi.kioskNoPrinter': 'Pas d’imprimante de reçus ici : demandez votre reçu par courriel ou au secrétariat.',
+}
