@@ -11,6 +11,8 @@ export default defineConfig({
           // The built bundles are tested by the 'bundle' project, after `npm run build`.
           exclude: ['tests/shell/bundle.test.ts'],
           testTimeout: 30_000,
+          // The board's server starts PGlite (seconds) when no DATABASE_URL names a PostgreSQL.
+          hookTimeout: 60_000,
         },
       },
       {
