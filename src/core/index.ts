@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { systemClock, type Clock } from './clock'
 import { createProcessorState, loadStripeKey } from './services/processor-state'
 import { keyHint, type SecretBox } from './services/secrets'
 import type { CardProcessor } from './adapters/processors'
@@ -24,8 +25,8 @@ export interface CoreOptions {
   demoIfNew?: boolean
   /** The instant the demo board is generated around (its 'today'); now by default. */
   demoAnchor?: Date
-  /** The clock; tests move it to lock sessions. */
-  nowMs?: () => number
+  /** The one clock (clock.ts): the real time by default; tests and browser mode's `--now` set it. */
+  nowMs?: Clock
   logError?: (error: unknown) => void
   /**
    * Stripe, when a key is configured (read on each refund: the key may come while running). The
@@ -62,7 +63,7 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const isNew = options.file === ':memory:' || !existsSync(options.file)
   const connection = openDatabase({ file: options.file, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
-  const nowMs = options.nowMs ?? Date.now
+  const nowMs = options.nowMs ?? systemClock
   try {
     if (isNew && options.demoIfNew) seedDemoBoard(connection.raw, { anchor: options.demoAnchor ?? new Date(nowMs()) })
     const lockAfter = Number(await getSetting(connection.db, LOCK_AFTER_SETTING)) || DEFAULT_LOCK_AFTER_SECONDS

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCore } from '../core'
+import { clockFromOption } from '../core/clock'
 import { localKeyBox } from '../core/adapters/secrets/local-key-box'
 import { startWebServer } from './server'
 import { version } from '../../package.json'
@@ -17,14 +18,18 @@ async function main(): Promise<void> {
       db: { type: 'string', default: process.env.GUICHET_DB ?? '.data/guichet.sqlite' },
       port: { type: 'string', default: process.env.GUICHET_PORT ?? '5180' },
       static: { type: 'string', default: 'dist-web' },
+      // Test-only: the instant the app's clock starts at (the real time without it).
+      now: { type: 'string' },
     },
   })
   const file = resolve(values.db)
   mkdirSync(dirname(file), { recursive: true })
   const started = Date.now()
+  const nowMs = clockFromOption(values.now ?? process.env.GUICHET_NOW)
   const core = await createCore({
     file,
     appVersion: version,
+    nowMs,
     demoIfNew: true,
     // Browser mode has no OS keychain: secrets are sealed with a local key file (README, "Secrets").
     secretBox: () => localKeyBox(`${file}.key`),

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays, isoWeekday, localDateOf } from '../../src/core/domain/catalogue/dates'
 import { expectAccessible, signIn, startApp, type App } from './harness'
 
 let app: App
@@ -60,21 +61,25 @@ describe('Catalogue', () => {
       await page.getByLabel(`Variante ${i} : prix`).fill(price)
     }
 
-    await page.getByLabel('Du', { exact: true }).fill('2026-12-01')
-    await page.getByLabel('Au', { exact: true }).fill('2027-06-30')
+    // From the first of the month after the app's today to the last day of the school year.
+    const today = localDateOf(new Date(app.now()), 'America/Toronto')
+    const from = `${addDays(`${today.slice(0, 7)}-01`, 40).slice(0, 7)}-01`
+    const year = db().prepare(`SELECT ends_on FROM school_years WHERE school_id = ? AND starts_on <= ? ORDER BY ends_on DESC LIMIT 1`).get(school, today) as { ends_on: string }
+    const to = year.ends_on
+    await page.getByLabel('Du', { exact: true }).fill(from)
+    await page.getByLabel('Au', { exact: true }).fill(to)
     await page.getByLabel('Fournisseur', { exact: true }).fill('Pizzeria Napoli')
     await page.getByRole('button', { name: 'Proposer les dates' }).click()
 
     // Every Friday of the period that is a school day; the PD days and holidays on a Friday are skipped.
     const fridays: string[] = []
-    for (let d = new Date('2026-12-04T12:00:00Z'); d <= new Date('2027-06-30T12:00:00Z'); d.setUTCDate(d.getUTCDate() + 7)) fridays.push(d.toISOString().slice(0, 10))
+    for (let d = addDays(from, (5 - isoWeekday(from) + 7) % 7); d <= to; d = addDays(d, 7)) fridays.push(d)
     const off = (
       db()
-        .prepare(`SELECT date, kind FROM calendar_days WHERE school_id = ? AND date BETWEEN '2026-12-01' AND '2027-06-30'`)
-        .all(school) as { date: string; kind: string }[]
+        .prepare(`SELECT date, kind FROM calendar_days WHERE school_id = ? AND date BETWEEN ? AND ?`)
+        .all(school, from, to) as { date: string; kind: string }[]
     ).filter((d) => fridays.includes(d.date))
-    const year = db().prepare(`SELECT ends_on FROM school_years WHERE school_id = ? ORDER BY ends_on DESC LIMIT 1`).get(school) as { ends_on: string }
-    const expected = fridays.filter((f) => !off.some((o) => o.date === f) && f <= year.ends_on)
+    const expected = fridays.filter((f) => !off.some((o) => o.date === f))
     expect(off.some((o) => o.kind === 'pd_day'), 'the demo calendar has a PD day on a Friday in the period').toBe(true)
     await page.getByText(`${expected.length} dates`, { exact: true }).waitFor()
     await page.getByText(/jours? sautés?/).click()
@@ -118,15 +123,18 @@ describe('Catalogue', () => {
     const outbox = db().prepare(`SELECT type, state FROM outbox WHERE entity_id = ? ORDER BY created_at`).all(row.id) as { type: string; state: string }[]
     expect(outbox.at(-1)).toMatchObject({ state: 'pending' })
 
-    // The month calendar: the program on each of February's school Fridays, not on a day off.
+    // The month calendar: the program on each of the month's school Fridays, not on a day off.
     await page.getByRole('link', { name: 'Catalogue' }).first().click()
     await page.getByRole('link', { name: 'Calendrier du mois' }).click()
-    await page.getByLabel('Aller au mois').fill('2027-02')
-    await page.getByRole('heading', { level: 2, name: /février 2027/i }).waitFor()
-    const february = expected.filter((d) => d.startsWith('2027-02'))
-    expect(february.length).toBeGreaterThan(0)
-    for (const date of february) await page.locator(`td[data-date="${date}"]`).getByRole('link', { name: TITLE }).waitFor()
-    for (const o of off.filter((o) => o.date.startsWith('2027-02'))) expect(await page.locator(`td[data-date="${o.date}"]`).getByRole('link', { name: TITLE }).count()).toBe(0)
+    // The month two after the first (February, from December) has a PD day or a holiday on a Friday in the demo calendar.
+    const month = addDays(`${addDays(from, 40).slice(0, 7)}-01`, 40).slice(0, 7)
+    await page.getByLabel('Aller au mois').fill(month)
+    const monthName = new Intl.DateTimeFormat('fr-CA', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-15T12:00:00Z`))
+    await page.getByRole('heading', { level: 2, name: new RegExp(monthName, 'i') }).waitFor()
+    const inMonth = expected.filter((d) => d.startsWith(month))
+    expect(inMonth.length).toBeGreaterThan(0)
+    for (const date of inMonth) await page.locator(`td[data-date="${date}"]`).getByRole('link', { name: TITLE }).waitFor()
+    for (const o of off.filter((o) => o.date.startsWith(month))) expect(await page.locator(`td[data-date="${o.date}"]`).getByRole('link', { name: TITLE }).count()).toBe(0)
     await expectAccessible(page, 'the month calendar')
   })
 

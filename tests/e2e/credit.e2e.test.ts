@@ -28,7 +28,7 @@ async function rpc(method: string, input: unknown, session: string) {
 
 /** A product for the child alone, built and published in the catalogue (its own e2e drives the form). */
 async function publishProduct(session: string, titleFr: string, titleEn: string, priceCents: number): Promise<string> {
-  const now = Date.now()
+  const now = app.now()
   const created = await rpc(
     'catalogue.create',
     {
@@ -65,7 +65,7 @@ function boardOrder(): string {
   const order = randomUUID()
   const payment = randomUUID()
   const line = randomUUID()
-  const at = new Date(Date.now() - 2 * 86_400_000).toISOString()
+  const at = new Date(app.now() - 2 * 86_400_000).toISOString()
   db().prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES (?, ?, ?, 'online', ?)`).run(order, child.school_id, parent.id, at)
   db()
     .prepare('INSERT INTO order_lines (id, order_id, student_id, offering_id, program_date_id, variant_id, quantity, unit_price_cents, amount_cents) VALUES (?, ?, ?, ?, NULL, NULL, 1, ?, ?)')
@@ -183,7 +183,7 @@ async function findOrders(): Promise<void> {
 describe('A family’s credit at the kiosk', () => {
   it('a failed refund settled as credit pays part of a kiosk sale, the card the rest; a refund of that sale gives the credit back', async () => {
     const { page } = app
-    const startedAt = new Date().toISOString()
+    const startedAt = new Date(app.now()).toISOString()
 
     // ---- the office settles the failed refund as a credit ---------------------------------------------
     await nav('Commandes').click()
@@ -265,7 +265,7 @@ describe('A family’s credit at the kiosk', () => {
 
   it('when the credit covers the whole sale no card is asked; the family history shows the credit used, and Commandes the tag', async () => {
     const { page } = app
-    const startedAt = new Date().toISOString()
+    const startedAt = new Date(app.now()).toISOString()
     await openKiosk()
     await addToCart(SKETCHBOOK, 600)
     const school = layer().getByRole('region', { name: child.school })

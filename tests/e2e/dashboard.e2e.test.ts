@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { localDateOf } from '../../src/core/domain/catalogue/dates'
 import { expectAccessible, signIn, startApp, type App } from './harness'
 
 /**
@@ -9,16 +10,16 @@ import { expectAccessible, signIn, startApp, type App } from './harness'
  * each tile shows the figure of the screen it leads to (today's deliveries against Rapports,
  * refunds against Commandes, outings against Sorties), in French and in English.
  *
- * The app's clock is the real one; the demo board was made around another day. So the test
- * writes what "today" needs the way sync would: a program date today with paid orders (one line
- * refunded), a pending refund and a failed one.
+ * The app's clock starts at the harness's anchor, the day the demo board was made around. The
+ * test writes what "today" needs the way sync would: a program date today with paid orders (one
+ * line refunded), a pending refund and a failed one.
  */
 
 let app: App
 let page: Page
 const db = () => app.core.connection.raw
-/** Today in the board's time zone, as the core sees it. */
-const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+/** Today in the board's time zone, as the core sees it (set once the app has started). */
+let today = ''
 const money = (cents: number, locale = 'fr-CA') => new Intl.NumberFormat(locale, { style: 'currency', currency: 'CAD' }).format(cents / 100)
 const spaces = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim()
 
@@ -31,7 +32,7 @@ function paidOrder(studentId: string, guardianId: string, quantity: number): { l
   const order = randomUUID()
   const payment = randomUUID()
   const lineId = randomUUID()
-  const at = new Date(Date.now() - 3 * 86_400_000).toISOString()
+  const at = new Date(app.now() - 3 * 86_400_000).toISOString()
   const variant = db().prepare('SELECT id, price_cents FROM offering_variants WHERE offering_id = ? ORDER BY sort LIMIT 1').get(pizza.id) as { id: string; price_cents: number }
   const cents = variant.price_cents * quantity
   db().prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES (?, ?, ?, 'online', ?)`).run(order, pizza.school_id, guardianId, at)
@@ -55,7 +56,7 @@ function refund(line: { lineId: string; paymentId: string; cents: number }, stat
       `INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, reason, status, idempotency_key, failure_message, requested_at, settled_at)
        VALUES (?, ?, ?, ?, 'Journée pédagogique', ?, ?, ?, ?, ?)`,
     )
-    .run(id, line.paymentId, line.lineId, line.cents, status, `e2e-${id}`, status === 'failed' ? 'expired_or_canceled_card' : null, new Date().toISOString(), status === 'failed' ? new Date().toISOString() : null)
+    .run(id, line.paymentId, line.lineId, line.cents, status, `e2e-${id}`, status === 'failed' ? 'expired_or_canceled_card' : null, new Date(app.now()).toISOString(), status === 'failed' ? new Date(app.now()).toISOString() : null)
 }
 
 /** Portions of today's pizza, from the ledger: paid lines not refunded. */
@@ -83,13 +84,14 @@ function tile(name: string | RegExp): Locator {
 beforeAll(async () => {
   app = await startApp()
   page = app.page
+  today = localDateOf(new Date(app.now()), 'America/Toronto')
   pizza = db()
     .prepare(`SELECT o.id, o.school_id, o.title_fr, sc.name AS school_name FROM offerings o JOIN schools sc ON sc.id = o.school_id WHERE o.title_fr LIKE 'Pizza%' ORDER BY sc.name LIMIT 1`)
     .get() as typeof pizza
   const existing = db().prepare('SELECT id FROM program_dates WHERE offering_id = ? AND date = ?').get(pizza.id, today) as { id: string } | undefined
   programDateId = existing?.id ?? randomUUID()
   if (!existing) {
-    db().prepare(`INSERT INTO program_dates (id, offering_id, date, cutoff_at, supplier) VALUES (?, ?, ?, ?, 'Pizzeria du coin')`).run(programDateId, pizza.id, today, new Date(Date.now() - 86_400_000).toISOString())
+    db().prepare(`INSERT INTO program_dates (id, offering_id, date, cutoff_at, supplier) VALUES (?, ?, ?, ?, 'Pizzeria du coin')`).run(programDateId, pizza.id, today, new Date(app.now() - 86_400_000).toISOString())
   }
   const families = db()
     .prepare(

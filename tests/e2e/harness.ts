@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { createCore, type Core } from '../../src/core'
+import { clockStartingAt } from '../../src/core/clock'
 import { localKeyBox } from '../../src/core/adapters/secrets/local-key-box'
 import { startWebServer, type WebServer } from '../../src/web/server'
 
@@ -25,23 +26,35 @@ export interface App {
   server: WebServer
   browser: Browser
   page: Page
-  /** Fixed date the demo board was generated around, so tests see the same board every run. */
+  /** The fixed instant the app's clock starts at and the demo board is generated around. */
   anchor: Date
+  /** The app's "now" (ms): the core's clock, which Chromium's clock follows. Never Date.now(). */
+  now(): number
+  /** Moves the core's and Chromium's clocks forward together (Chromium's due timers fire). */
+  advance(ms: number): Promise<void>
   close(): Promise<void>
 }
+
+/** The day every e2e test lives on, whatever the machine's date: a Friday of a school year under way. */
+export const ANCHOR = '2026-11-20T15:00:00Z'
 
 /**
  * Browser mode as a user gets it: a demo board in a fresh temp database, the built renderer
  * (dist-web, made by `npm run test:e2e`) behind the loopback bridge, and Debian's Chromium.
+ * The core and Chromium run on one clock that starts at the anchor and moves in real time.
  */
-export async function startApp(options: { anchor?: string; locale?: string } = {}): Promise<App> {
+export async function startApp(options: { anchor?: string; now?: string; locale?: string } = {}): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-e2e-'))
-  const anchor = new Date(options.anchor ?? '2026-11-20T15:00:00Z')
+  const anchor = new Date(options.anchor ?? ANCHOR)
+  // The app's clock starts at the anchor, or later (`now`) for a test of a board used days after it was made.
+  const real = clockStartingAt(Date.parse(options.now ?? anchor.toISOString()))
+  let ahead = 0
+  const now = () => real() + ahead
   const core = await createCore({
     file: join(dir, 'guichet.sqlite'),
     appVersion: 'e2e',
     demoIfNew: true,
-    nowMs: () => Date.now(),
+    nowMs: now,
     demoAnchor: anchor,
     // As browser mode does (src/web/main.ts): secrets sealed under a local key file.
     secretBox: () => localKeyBox(join(dir, 'guichet.sqlite.key')),
@@ -50,6 +63,8 @@ export async function startApp(options: { anchor?: string; locale?: string } = {
   // No --user-data-dir: playwright refuses it with launch(), and gives each browser a fresh temp profile itself.
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
   const context = await browser.newContext({ locale: options.locale ?? 'fr-CA', viewport: { width: 1366, height: 900 } })
+  // Chromium's Date and timers follow the same clock (it flows in real time from here).
+  await context.clock.install({ time: now() })
   const page = await context.newPage()
   page.on('pageerror', (error) => {
     throw error
@@ -61,6 +76,11 @@ export async function startApp(options: { anchor?: string; locale?: string } = {
     browser,
     page,
     anchor,
+    now,
+    async advance(ms) {
+      ahead += ms
+      await context.clock.fastForward(ms)
+    },
     async close() {
       await browser.close()
       await server.close()

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays, localDateOf } from '../../src/core/domain/catalogue/dates'
 import { pdfPages } from '../support/pdf-text'
 import { expectAccessible, signIn, startApp, type App } from './harness'
 
@@ -9,6 +10,7 @@ let outingId = ''
 let schoolId = ''
 const TITLE = 'Sortie au Centre des sciences'
 const PRICE = 1800
+const DAY = 86_400_000
 
 interface Kid {
   id: string
@@ -64,7 +66,8 @@ beforeAll(async () => {
   // The outing, built by the secretary in the catalogue (its own e2e test drives that form).
   const session = (await rpc('auth.signIn', { username: 'secretaire', password: 'guichet' }, '')).token as string
   schoolId = (db().prepare(`SELECT id FROM schools WHERE name LIKE '%Saint-Guillaume'`).get() as { id: string }).id
-  const now = Date.now()
+  const now = app.now()
+  const today = localDateOf(new Date(now), 'America/Toronto')
   const created = await rpc(
     'catalogue.create',
     {
@@ -86,7 +89,7 @@ beforeAll(async () => {
         targets: ['4', '5', '6'].map((g) => ({ kind: 'grade', value: g })),
         variants: [],
         dates: [],
-        outing: { startsOn: '2027-01-21', endsOn: '2027-01-21', startTime: '08:45', endTime: '15:00', destination: 'Centre des sciences', venueLimit: null, busCount: 2, seatsPerBus: 48, staffCount: 8, chaperoneRatio: 10 },
+        outing: { startsOn: addDays(today, 62), endsOn: addDays(today, 62), startTime: '08:45', endTime: '15:00', destination: 'Centre des sciences', venueLimit: null, busCount: 2, seatsPerBus: 48, staffCount: 8, chaperoneRatio: 10 },
         questions: [{ kind: 'yes_no', labelFr: 'Mon enfant peut être photographié.', labelEn: 'My child may be photographed.', choices: [], required: true }],
       },
     },
@@ -116,7 +119,7 @@ describe('Sorties', () => {
     const seats = 2 * 48 - 8 - chaperones
     expect(kids.length, 'grades 4–6 of the demo school outnumber the seats').toBeGreaterThan(seats)
     const first = kids.slice(0, 40)
-    parentsAnswer(first, Date.parse('2026-11-22T14:00:00Z'))
+    parentsAnswer(first, app.now() + 2 * DAY)
 
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Sorties' }).click()
     await page.getByRole('heading', { level: 1, name: 'Sorties' }).waitFor()
@@ -128,7 +131,7 @@ describe('Sorties', () => {
     // The volunteers, with their police records check; the ratio 1:10 asks for one per ten students.
     for (let i = 1; i <= chaperones; i++) {
       await page.getByLabel('Nom', { exact: true }).fill(`Bénévole ${i}`)
-      await page.getByLabel('Vérification des antécédents valide jusqu’au').fill('2027-08-31')
+      await page.getByLabel('Vérification des antécédents valide jusqu’au').fill(addDays(localDateOf(new Date(app.now()), 'America/Toronto'), 284))
       await page.getByRole('button', { name: 'Ajouter l’accompagnateur' }).click()
       await page.getByRole('cell', { name: `Bénévole ${i}`, exact: true }).waitFor()
     }
@@ -137,7 +140,7 @@ describe('Sorties', () => {
 
     // The rest of the families answer: the seats fill in consent order, the others wait.
     const rest = kids.slice(40)
-    parentsAnswer(rest, Date.parse('2026-11-24T14:00:00Z'))
+    parentsAnswer(rest, app.now() + 4 * DAY)
     await page.getByRole('link', { name: 'Sorties' }).first().click()
     await page.getByRole('link', { name: TITLE }).click()
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor()

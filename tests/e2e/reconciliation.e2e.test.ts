@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoFeeCents, nextBusinessDay } from '../../src/core/adapters/processors'
-import { localDateOf } from '../../src/core/domain/catalogue/dates'
-import { expectAccessible, signIn, startApp, type App } from './harness'
+import { addDays, localDateOf, startOfLocalDay } from '../../src/core/domain/catalogue/dates'
+import { SETTLEMENT_DELAY_DAYS } from '../../src/shared/contract/reconciliation'
+import { ANCHOR, expectAccessible, signIn, startApp, type App } from './harness'
 
 /**
  * The reconciliation on the demo board, in the browser: the demo processor's payouts of a period
@@ -11,12 +12,21 @@ import { expectAccessible, signIn, startApp, type App } from './harness'
  * kiosk payments and refunds are paid out on the next business day, less 2.9 % + 30 ¢ a payment.
  */
 let app: App
-const FROM = '2026-09-01'
-const TO = '2026-11-06'
 const TZ = 'America/Toronto'
+/**
+ * The demo processor's history ends at the anchor, the day the demo board was made; the app is
+ * used ten days later (the settlement delay and three), so a payment recorded after the anchor is past the settlement delay.
+ */
+let anchorDay = ''
+/** The school year from September 1 to two weeks before the anchor. */
+let FROM = ''
+let TO = ''
 
 beforeAll(async () => {
-  app = await startApp()
+  app = await startApp({ now: new Date(Date.parse(ANCHOR) + (SETTLEMENT_DELAY_DAYS + 3) * 86_400_000).toISOString() })
+  anchorDay = localDateOf(app.anchor, TZ)
+  FROM = `${Number(anchorDay.slice(0, 4)) - (anchorDay.slice(5, 7) < '09' ? 1 : 0)}-09-01`
+  TO = addDays(anchorDay, -14)
   await signIn(app.page)
   await app.page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor()
 })
@@ -44,7 +54,7 @@ describe('Rapprochement des dépôts', () => {
     expect(paid.length).toBeGreaterThan(0)
     const board = db
       .prepare(`SELECT count(*) AS n FROM payments WHERE processor = 'board' AND created_at >= ? AND created_at < ?`)
-      .get('2026-09-01T04:00:00.000Z', '2026-11-07T05:00:00.000Z') as { n: number }
+      .get(startOfLocalDay(FROM, TZ), startOfLocalDay(addDays(TO, 1), TZ)) as { n: number }
 
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Rapports' }).click()
     await page.getByRole('heading', { level: 1, name: 'Rapports' }).waitFor()
@@ -90,17 +100,18 @@ describe('Rapprochement des dépôts', () => {
       .prepare(`SELECT o.id, o.school_id, g.first_name, g.last_name FROM orders o JOIN guardians g ON g.id = o.guardian_id JOIN payments p ON p.order_id = o.id WHERE p.processor = 'demo' ORDER BY p.created_at DESC LIMIT 1`)
       .get() as { id: string; school_id: string; first_name: string; last_name: string }
     const receipt = (db.prepare(`SELECT max(receipt_number) AS n FROM payments WHERE school_id = ?`).get(order.school_id) as { n: number }).n + 1
-    db.prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) SELECT 'e2e-order', school_id, guardian_id, 'kiosk', '2026-11-20T16:00:00.000Z' FROM orders WHERE id = ?`).run(order.id)
+    const at = new Date(app.anchor.getTime() + 3_600_000).toISOString()
+    db.prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) SELECT 'e2e-order', school_id, guardian_id, 'kiosk', ? FROM orders WHERE id = ?`).run(at, order.id)
     db.prepare(
       `INSERT INTO payments (id, school_id, order_id, processor, processor_ref, card_brand, card_last4, amount_cents, channel, receipt_number, created_at)
-       VALUES ('e2e-payment', ?, 'e2e-order', 'demo', 'demo_pi_never_taken', 'visa', '4242', 1234, 'kiosk', ?, '2026-11-20T16:00:00.000Z')`,
-    ).run(order.school_id, receipt)
+       VALUES ('e2e-payment', ?, 'e2e-order', 'demo', 'demo_pi_never_taken', 'visa', '4242', 1234, 'kiosk', ?, ?)`,
+    ).run(order.school_id, receipt, at)
 
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Rapports' }).click()
     await page.getByRole('heading', { level: 1, name: 'Rapports' }).waitFor()
     const section = page.getByRole('region', { name: 'Rapprochement des dépôts' })
-    await section.getByLabel('Du', { exact: true }).fill('2026-11-09')
-    await section.getByLabel('Au', { exact: true }).fill('2026-11-20')
+    await section.getByLabel('Du', { exact: true }).fill(addDays(anchorDay, -11))
+    await section.getByLabel('Au', { exact: true }).fill(anchorDay)
     await section.getByRole('button', { name: 'Rapprocher' }).click()
     await section.getByRole('status').filter({ hasText: '1 écart' }).waitFor()
     const differences = section.getByRole('list', { name: 'Écarts à vérifier' }).getByRole('listitem')

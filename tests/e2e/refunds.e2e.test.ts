@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays, localDateOf } from '../../src/core/domain/catalogue/dates'
 import { pdfPages } from '../support/pdf-text'
 import { expectAccessible, signIn, startApp, type App } from './harness'
 
@@ -15,7 +16,7 @@ function db() {
 function boardOrder(studentId: string, guardianId: string, last4: string): string {
   const order = randomUUID()
   const payment = randomUUID()
-  const at = '2026-11-18T14:00:00.000Z'
+  const at = new Date(app.now() - 2 * 86_400_000).toISOString()
   db().prepare(`INSERT INTO orders (id, school_id, guardian_id, channel, created_at) VALUES (?, ?, ?, 'online', ?)`).run(order, date.schoolId, guardianId, at)
   const variant = db().prepare(`SELECT id, price_cents FROM offering_variants WHERE offering_id = ? ORDER BY sort LIMIT 1`).get(date.offeringId) as { id: string; price_cents: number }
   db()
@@ -40,10 +41,10 @@ beforeAll(async () => {
   date = db()
     .prepare(
       `SELECT d.id, d.date, o.id AS offeringId, o.school_id AS schoolId, 0 AS price FROM program_dates d JOIN offerings o ON o.id = d.offering_id
-       WHERE o.title_fr LIKE 'Pizza%' AND o.status IN ('published', 'closed') AND d.status = 'scheduled' AND d.date >= '2026-11-27'
+       WHERE o.title_fr LIKE 'Pizza%' AND o.status IN ('published', 'closed') AND d.status = 'scheduled' AND d.date >= ?
        ORDER BY (SELECT count(*) FROM order_lines l WHERE l.program_date_id = d.id) DESC LIMIT 1`,
     )
-    .get() as typeof date
+    .get(addDays(localDateOf(new Date(app.now()), 'America/Toronto'), 7)) as typeof date
   // More families order through the board, so that the date has over a hundred paid lines; one
   // of them paid with a card whose refunds fail (expired, 4000 0000 0000 5126).
   const others = db()

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays, isoWeekday, localDateOf } from '../../src/core/domain/catalogue/dates'
 import { pdfPages } from '../support/pdf-text'
 import { expectAccessible, signIn, startApp, type App } from './harness'
 
@@ -19,24 +20,27 @@ describe('Rapports', () => {
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Rapports' }).click()
     await page.getByRole('heading', { level: 1, name: 'Rapports' }).waitFor()
     const sheets = page.getByRole('region', { name: 'Bons de commande et listes de distribution' })
-    await sheets.getByLabel('Du', { exact: true }).fill('2026-11-09')
-    await sheets.getByLabel('Au', { exact: true }).fill('2026-11-13')
+    // Last week, Monday to Friday.
+    const today = localDateOf(new Date(app.now()), 'America/Toronto')
+    const friday = addDays(today, -((isoWeekday(today) + 2) % 7) - 7)
+    await sheets.getByLabel('Du', { exact: true }).fill(addDays(friday, -4))
+    await sheets.getByLabel('Au', { exact: true }).fill(friday)
     await sheets.getByRole('status').filter({ hasText: /dates? dans la période/ }).waitFor()
     const row = sheets.getByRole('row').filter({ hasText: 'Pizza' }).first()
     await row.waitFor()
     await expectAccessible(page, 'Rapports')
 
     const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: /^Bon \(PDF\)/ }).click()])
-    expect(download.suggestedFilename()).toBe('commande-2026-11-13.pdf')
+    expect(download.suggestedFilename()).toBe(`commande-${friday}.pdf`)
     const text = (await pdfPages(await readFile((await download.path())!)))[0]!.replace(/\s+/g, ' ')
     const ledger = app.core.connection.raw
       .prepare(
         `SELECT coalesce(sum(l.quantity), 0) AS n FROM order_lines l JOIN program_dates d ON d.id = l.program_date_id JOIN offerings o ON o.id = d.offering_id
-         WHERE d.date = '2026-11-13' AND o.title_fr LIKE 'Pizza%' AND o.school_id = (SELECT id FROM schools WHERE name = ?)
+         WHERE d.date = ? AND o.title_fr LIKE 'Pizza%' AND o.school_id = (SELECT id FROM schools WHERE name = ?)
            AND l.order_id IN (SELECT order_id FROM payments)
            AND l.amount_cents > (SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_line_id = l.id AND r.status IN ('succeeded', 'pending'))`,
       )
-      .get(await row.getByRole('cell').nth(2).textContent()) as { n: number }
+      .get(friday, await row.getByRole('cell').nth(2).textContent()) as { n: number }
     expect(ledger.n).toBeGreaterThan(0)
     expect(text).toContain(`Total à commander : ${ledger.n} / Total to order: ${ledger.n}`)
   })
@@ -44,8 +48,11 @@ describe('Rapports', () => {
   it('shows the year’s money and exports it as a workbook', async () => {
     const { page } = app
     const money = page.getByRole('region', { name: 'Rapport financier' })
-    await money.getByLabel('Du', { exact: true }).fill('2026-08-01')
-    await money.getByLabel('Au', { exact: true }).fill('2026-11-20')
+    // The school year so far: from the August before today.
+    const today = localDateOf(new Date(app.now()), 'America/Toronto')
+    const year = Number(today.slice(0, 4)) - (today.slice(5, 7) < '08' ? 1 : 0)
+    await money.getByLabel('Du', { exact: true }).fill(`${year}-08-01`)
+    await money.getByLabel('Au', { exact: true }).fill(today)
     await money.getByRole('button', { name: 'Afficher' }).click()
     const paid = app.core.connection.raw.prepare('SELECT sum(amount_cents) AS c FROM payments').get() as { c: number }
     const shown = new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'CAD' }).format(paid.c / 100)

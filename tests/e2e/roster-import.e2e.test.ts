@@ -95,7 +95,7 @@ describe('Roster alerts on the dashboard', () => {
   it('shows a bounced email with the family to open, and "Vu" clears it (audited)', async () => {
     const guardian = db().prepare("SELECT id FROM guardians WHERE source_id = 'g-1'").pluck().get() as string
     // As sync writes the board's news of a bounce.
-    db().prepare('UPDATE guardians SET email_bounced_at = ?, version = version + 1, updated_at = ? WHERE id = ?').run(new Date().toISOString(), new Date().toISOString(), guardian)
+    db().prepare('UPDATE guardians SET email_bounced_at = ?, version = version + 1, updated_at = ? WHERE id = ?').run(new Date(app.now()).toISOString(), new Date(app.now()).toISOString(), guardian)
 
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Tableau de bord' }).click()
     const tile = page.getByRole('region', { name: 'Alertes du registre' })
