@@ -7,24 +7,31 @@ import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kyse
  * borrower at a time (a transaction holds it to its end) and queues the others.
  *
  * `setup` runs each time the client is lent (the borrower's search_path: one PGlite holds the
- * schemas of several stores).
+ * schemas of several stores). The queue is the instance's, shared by every pool over it: two
+ * stores on one PGlite never interleave their transactions on its one session.
  */
+const queues = new WeakMap<PGlite, { tail: Promise<void> }>()
+
 export class PGlitePool implements PostgresPool {
-  private queue: Promise<void> = Promise.resolve()
   private closed = false
+  private readonly queue: { tail: Promise<void> }
 
   constructor(
     private readonly pg: PGlite,
     private readonly setup: string | null,
     private readonly onEnd: () => Promise<void>,
-  ) {}
+  ) {
+    const queue = queues.get(pg) ?? { tail: Promise.resolve() }
+    queues.set(pg, queue)
+    this.queue = queue
+  }
 
   async connect(): Promise<PostgresPoolClient> {
     if (this.closed) throw new Error('the database is closed')
     let release!: () => void
     const turn = new Promise<void>((resolve) => (release = resolve))
-    const before = this.queue
-    this.queue = before.then(() => turn)
+    const before = this.queue.tail
+    this.queue.tail = before.then(() => turn)
     await before
     if (this.setup) await this.pg.exec(this.setup)
     const pg = this.pg
@@ -45,7 +52,6 @@ export class PGlitePool implements PostgresPool {
 
   async end(): Promise<void> {
     this.closed = true
-    await this.queue
     await this.onEnd()
   }
 }
