@@ -11,7 +11,8 @@ export default defineConfig({
           // The built bundles are tested by the 'bundle' project, after `npm run build`.
           exclude: ['tests/shell/bundle.test.ts'],
           testTimeout: 30_000,
-          // Some files build a demo board or a board's store before their tests: setup, not a timing.
+          // Some files build a demo board or start the board's store (PGlite takes seconds without a
+          // DATABASE_URL) before their tests: setup, not a timing.
           hookTimeout: 60_000,
         },
       },

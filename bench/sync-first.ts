@@ -53,20 +53,19 @@ const round = (x: number) => Math.round(x * 10) / 10
 export async function benchSyncFirst(dir: string): Promise<BenchResult> {
   const anchor = new Date('2027-06-18T16:00:00Z')
   const clock = new VirtualClock(anchor.getTime())
-  const store = new CentralStore({ clock })
+  const store = await CentralStore.open({ clock, ...(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, schema: 'bench_sync_first', temporary: true } : {}) })
   const seedStarted = performance.now()
   const seeded = await seedCentral(store, { anchor, studentsPerSchool: [1500, 100], fullYear: true })
   const seedMs = performance.now() - seedStarted
   const server = await startCentralServer({ store, faults: new Faults(), simulator: new ParentSimulator({ store, clock, seed: 1 }), logError: (e) => console.error(e) })
-  const big = store
-    .schools()
-    .map((s) => ({ id: s.id, n: store.records('student', s.id).length }))
-    .sort((a, b) => b.n - a.n)[0]!
+  const sizes: Array<{ id: string; n: number }> = []
+  for (const s of await store.schools()) sizes.push({ id: s.id, n: (await store.records('student', s.id)).length })
+  const big = sizes.sort((a, b) => b.n - a.n)[0]!
   const file = join(dir, 'sync-first.sqlite')
   const core = await createCore({ file, appVersion: 'bench', nowMs: () => anchor.getTime(), secretBox: () => benchBox, sync: { pageSize: 1000 } })
   let figures: Record<string, number>
   try {
-    const { code } = store.createEnrollmentCode({ schoolIds: [big.id] })
+    const { code } = await store.createEnrollmentCode({ schoolIds: [big.id] })
     await core.connection.db.transaction().execute((trx) => core.sync.enroll(trx, { centralUrl: server.url, code, deviceName: 'Banc' }, anchor.toISOString()))
 
     const started = performance.now()
@@ -75,11 +74,11 @@ export async function benchSyncFirst(dir: string): Promise<BenchResult> {
     if (!run.ok) throw new Error(`sync failed: ${JSON.stringify(run.error)}`)
 
     const raw = core.connection.raw
-    const changes = store.feed(big.id).length
+    const changes = (await store.feed(big.id)).length
     const lines = raw.prepare('SELECT count(*) FROM order_lines').pluck().get() as number
     const orders = raw.prepare('SELECT count(*) FROM orders').pluck().get() as number
     // Everything came: the board's orders and lines, each once.
-    const boardOrders = store.records('order', big.id)
+    const boardOrders = await store.records('order', big.id)
     const boardLines = boardOrders.reduce((n, o) => n + o.lines.length, 0)
     if (orders !== boardOrders.length || lines !== boardLines) throw new Error(`incomplete first sync: ${orders}/${boardOrders.length} orders, ${lines}/${boardLines} lines`)
 
@@ -128,7 +127,7 @@ export async function benchSyncFirst(dir: string): Promise<BenchResult> {
   } finally {
     await core.close()
     await server.close()
-    store.close()
+    await store.close()
   }
   return { name: 'First sync of a 1,500-student school, a school year of activity (reference server over HTTP)', figures }
 }

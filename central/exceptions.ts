@@ -9,33 +9,26 @@ type Exception = z.infer<typeof ExceptionRecordData>
  * board knows why a deadline moved, an item reopened or a student withdrew late. Not in the feed:
  * the change itself travels in its own mutation.
  */
-export function recordException(store: CentralStore, schoolId: string, mutationId: string, d: Exception): void {
-  store.db.exec(`CREATE TABLE IF NOT EXISTS exceptions (
-    id TEXT PRIMARY KEY, school_id TEXT NOT NULL, kind TEXT NOT NULL, offering_id TEXT NOT NULL, student_id TEXT,
-    reason TEXT NOT NULL, approved_by TEXT NOT NULL, at TEXT NOT NULL, changes TEXT NOT NULL, request_id TEXT NOT NULL
-  ) STRICT`)
-  store.db
-    .prepare(
-      `INSERT INTO exceptions (id, school_id, kind, offering_id, student_id, reason, approved_by, at, changes, request_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    )
-    .run(d.id, schoolId, d.kind, d.offeringId, d.studentId, d.reason, d.approvedBy, d.at, JSON.stringify(d.changes), mutationId)
+export async function recordException(store: CentralStore, schoolId: string, mutationId: string, d: Exception): Promise<void> {
+  await store.db
+    .insertInto('exceptions')
+    .values({ id: d.id, school_id: schoolId, kind: d.kind, offering_id: d.offeringId, student_id: d.studentId, reason: d.reason, approved_by: d.approvedBy, at: d.at, changes: JSON.stringify(d.changes), request_id: mutationId })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute()
 }
 
 /** The exceptions a school's offices sent, oldest first. */
-export function exceptionsOf(store: CentralStore, schoolId: string): Array<Exception & { schoolId: string }> {
-  const exists = store.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'exceptions'`).get()
-  if (!exists) return []
-  const rows = store.db.prepare(`SELECT * FROM exceptions WHERE school_id = ? ORDER BY at, id`).all(schoolId) as Array<Record<string, string | null>>
+export async function exceptionsOf(store: CentralStore, schoolId: string): Promise<Array<Exception & { schoolId: string }>> {
+  const rows = await store.db.selectFrom('exceptions').selectAll().where('school_id', '=', schoolId).orderBy('at').orderBy('id').execute()
   return rows.map((r) => ({
-    id: r.id!,
-    schoolId: r.school_id!,
+    id: r.id,
+    schoolId: r.school_id,
     kind: r.kind as Exception['kind'],
-    offeringId: r.offering_id!,
+    offeringId: r.offering_id,
     studentId: r.student_id ?? null,
-    reason: r.reason!,
-    approvedBy: r.approved_by!,
-    at: r.at!,
-    changes: JSON.parse(r.changes!) as Exception['changes'],
+    reason: r.reason,
+    approvedBy: r.approved_by,
+    at: r.at,
+    changes: JSON.parse(r.changes) as Exception['changes'],
   }))
 }

@@ -13,7 +13,8 @@ import { CentralStore, VirtualClock } from './store'
  * By default it makes the same board as Guichet's browser-mode database (.data/guichet.sqlite,
  * read for its demo seed and anchor), so that the two agree from the start; without that file,
  * a board anchored now. Options:
- *   --port 5190  --host 127.0.0.1  --db :memory: (or a file, seeded when empty)
+ *   --port 5190  --host 127.0.0.1  --db :memory: (or PGlite's data directory, seeded when empty;
+ *   DATABASE_URL in the environment: the board's PostgreSQL instead)
  *   --like path/to/guichet.sqlite   --seed N --anchor ISO --students 230,170 --full-year
  *   --faults drop=0.05,drop_response=0.1,delay=0.05,error_500=0.05,rate_limit=0.05,page_twice=0.05
  *   --fault-seed N   --simulate (parents play along in real time)   --sim-seed N
@@ -46,17 +47,19 @@ async function main(): Promise<void> {
   }
 
   const clock = new VirtualClock(Date.now())
-  const store = new CentralStore({ file: values.db === ':memory:' ? ':memory:' : resolve(values.db), clock })
-  const seeded = store.schools().length === 0 ? await seedCentral(store, board) : null
+  // DATABASE_URL: the board's PostgreSQL; else PGlite in this process (memory, or --db a directory).
+  const url = process.env.DATABASE_URL
+  const store = await CentralStore.open(url ? { url, clock } : values.db === ':memory:' ? { clock } : { dataDir: resolve(values.db), clock })
+  const seeded = (await store.schools()).length === 0 ? await seedCentral(store, board) : null
 
   const faults = new Faults()
   if (values.faults) faults.configure({ seed: Number(values['fault-seed']), rates: parseRates(values.faults) })
   const simulator = new ParentSimulator({ store, clock, seed: Number(values['sim-seed']) })
   const server = await startCentralServer({ store, faults, simulator, host: values.host, port: Number(values.port), logError: (e) => console.error(e) })
-  const code = store.createEnrollmentCode()
+  const code = await store.createEnrollmentCode()
 
   const out = (line: string) => process.stdout.write(`${line}\n`)
-  out(`Central — reference server of the board's API (protocol v1) — store ${values.db}`)
+  out(`Central — reference server of the board's API (protocol v1) — ${url ? 'PostgreSQL (DATABASE_URL)' : `PGlite ${values.db}`}`)
   if (seeded) {
     const source = fromGuichet ? `the demo board of ${like}` : 'a demo board'
     out(`Seeded from ${source}: seed ${board.seed ?? 2026}, anchor ${board.anchor.toISOString()}; ${seeded.students} students, ${seeded.offerings} items, ${seeded.changes} changes (${seeded.ms} ms)`)
@@ -67,16 +70,24 @@ async function main(): Promise<void> {
   if (values.faults) out(`Faults: ${values.faults} (seed ${values['fault-seed']})`)
 
   // The store's clock follows real time; with --simulate the parents play along.
+  let playing = false
   const timer = setInterval(() => {
     const now = Date.now()
-    if (values.simulate) simulator.advanceTo(now)
-    else if (clock.now() < now) clock.set(now)
+    if (!values.simulate) {
+      if (clock.now() < now) clock.set(now)
+    } else if (!playing) {
+      playing = true
+      simulator
+        .advanceTo(now)
+        .catch((e: unknown) => console.error(e))
+        .finally(() => (playing = false))
+    }
   }, 2000)
 
   const stop = async () => {
     clearInterval(timer)
     await server.close()
-    store.close()
+    await store.close()
     process.exit(0)
   }
   process.on('SIGINT', stop)

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import { openDatabase, type Connection } from '../src/core/db/connection'
 import { DEMO_DEFAULT_SEED, seedDemoBoard } from '../src/core/demo/seed'
 import { loadDraft, offeringRow } from '../src/core/services/offerings'
-import { OfferingRecord, type EntityRecord } from '../src/shared/sync/protocol'
+import { OfferingRecord, type Entity, type EntityRecord } from '../src/shared/sync/protocol'
 import type { CentralStore } from './store'
 
 /**
@@ -37,7 +37,7 @@ const THROWAWAY_SCRYPT = { N: 2 ** 10, r: 8, p: 1 }
 
 export async function seedCentral(store: CentralStore, options: CentralSeedOptions): Promise<CentralSeedSummary> {
   const started = performance.now()
-  if (store.schools().length > 0) throw new Error('the central store is seeded only when empty')
+  if ((await store.schools()).length > 0) throw new Error('the central store is seeded only when empty')
   const connection = openDatabase({ file: ':memory:' })
   try {
     seedDemoBoard(connection.raw, {
@@ -190,9 +190,11 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
     schoolsOfGuardian.set(l.guardian_id, (schoolsOfGuardian.get(l.guardian_id) ?? new Set()).add(l.school_id))
   }
 
-  store.transaction(() => {
-    for (const s of schools) store.addSchool({ id: s.id, code: s.code, name: s.name, timeZone: s.time_zone })
-    for (const c of classes) store.put('class', { id: c.id, schoolId: c.school_id, code: c.code, name: c.name, teacher: c.teacher })
+  const changes = await store.transaction(async (tx) => {
+    const entries: Parameters<CentralStore['putMany']>[0][number][] = []
+    const store = { put: async (entity: Entity, record: object, options: { version?: number; schools?: string[] } = {}) => void entries.push({ entity, record, ...options }) }
+    for (const s of schools) await tx.addSchool({ id: s.id, code: s.code, name: s.name, timeZone: s.time_zone })
+    for (const c of classes) await store.put('class', { id: c.id, schoolId: c.school_id, code: c.code, name: c.name, teacher: c.teacher })
     // Guardians before the students that link to them.
     for (const g of guardians) {
       const record: EntityRecord<'guardian'> = {
@@ -205,10 +207,10 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
         preferredLanguage: g.preferred_language,
         emailBouncedAt: g.email_bounced_at,
       }
-      store.put('guardian', record, { version: g.version, schools: [...(schoolsOfGuardian.get(g.id) ?? [])].sort() })
+      await store.put('guardian', record, { version: g.version, schools: [...(schoolsOfGuardian.get(g.id) ?? [])].sort() })
     }
     for (const s of students) {
-      store.put(
+      await store.put(
         'student',
         {
           id: s.id,
@@ -225,10 +227,10 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
         { version: s.version },
       )
     }
-    for (const o of offerings) store.put('offering', o, { version: o.version })
+    for (const o of offerings) await store.put('offering', o, { version: o.version })
 
     // The history in the order it happened: an order before its payment, a payment before its refunds.
-    const history: Array<{ at: string; rank: number; write: () => void }> = []
+    const history: Array<{ at: string; rank: number; write: () => Promise<unknown> }> = []
     for (const o of orders) {
       const record: EntityRecord<'order'> = {
         id: o.id,
@@ -308,7 +310,11 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
     // A credit after the refund it settles and the order it pays (the board's own rule).
     for (const c of credits) history.push({ at: c.createdAt, rank: 5, write: () => store.put('credit', c) })
     history.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.rank - b.rank))
-    for (const h of history) h.write()
+    for (const h of history) await h.write()
+    await tx.putMany(entries)
+    let n = 0
+    for (const s of schools) n += await tx.headSeq(s.id)
+    return n
   })
 
   return {
@@ -318,6 +324,6 @@ async function copyBoard(connection: Connection, store: CentralStore): Promise<O
     offerings: offerings.length,
     orders: orders.length,
     consents: consents.length,
-    changes: schools.reduce((n, s) => n + store.headSeq(s.id), 0),
+    changes,
   }
 }

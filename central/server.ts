@@ -140,41 +140,41 @@ export function startCentralServer(options: CentralServerOptions): Promise<Centr
   }
 
   const protocol: Record<EndpointName, Handler> = {
-    enroll(ctx) {
+    async enroll(ctx) {
       const input = parse(EnrollRequest, ctx.body)
-      const enrolled = store.enroll(input.enrollmentCode, input.deviceName)
+      const enrolled = await store.enroll(input.enrollmentCode, input.deviceName)
       if (!enrolled) throw new HttpError(403, 'enrollment_code_invalid', 'unknown, used or expired enrolment code')
-      return { status: 201, body: { deviceId: enrolled.device.id, token: enrolled.token, schools: schoolRefs(store, enrolled.device.schoolIds) } }
+      return { status: 201, body: { deviceId: enrolled.device.id, token: enrolled.token, schools: await schoolRefs(store, enrolled.device.schoolIds) } }
     },
-    device(ctx) {
+    async device(ctx) {
       const d = ctx.device!
-      return { status: 200, body: { deviceId: d.id, deviceName: d.name, schools: schoolRefs(store, d.schoolIds), protocolVersion: PROTOCOL_VERSION } }
+      return { status: 200, body: { deviceId: d.id, deviceName: d.name, schools: await schoolRefs(store, d.schoolIds), protocolVersion: PROTOCOL_VERSION } }
     },
-    changes(ctx) {
+    async changes(ctx) {
       const schoolId = schoolOf(ctx)
       const query = parse(ChangesQuery, Object.fromEntries(ctx.query))
       const key = `${ctx.device!.id}:${schoolId}`
       const previous = lastPages.get(key)
       if (ctx.fault?.kind === 'page_twice' && previous) return { status: 200, json: previous }
-      const page = store.pageJson(schoolId, query.after, query.limit, query.with)
+      const page = await store.pageJson(schoolId, query.after, query.limit, query.with)
       lastPages.set(key, page.json)
       return { status: 200, json: page.json }
     },
-    mutations(ctx) {
+    async mutations(ctx) {
       const schoolId = schoolOf(ctx)
       const input = parse(MutationsRequest, ctx.body)
-      return { status: 200, body: { results: applyMutations(store, ctx.device!, schoolId, input.mutations) } }
+      return { status: 200, body: { results: await applyMutations(store, ctx.device!, schoolId, input.mutations) } }
     },
   }
 
   const admin: Record<AdminName, Handler> = {
-    createEnrollmentCode(ctx) {
+    async createEnrollmentCode(ctx) {
       const input = parse(AdminCodeRequest, ctx.body ?? {})
-      for (const id of input.schoolIds ?? []) if (!store.school(id)) throw new HttpError(404, 'not_found', `no school ${id}`)
-      return { status: 201, body: store.createEnrollmentCode({ schoolIds: input.schoolIds, ttlMs: input.ttlMinutes === undefined ? undefined : input.ttlMinutes * 60_000 }) }
+      for (const id of input.schoolIds ?? []) if (!(await store.school(id))) throw new HttpError(404, 'not_found', `no school ${id}`)
+      return { status: 201, body: await store.createEnrollmentCode({ schoolIds: input.schoolIds, ttlMs: input.ttlMinutes === undefined ? undefined : input.ttlMinutes * 60_000 }) }
     },
-    revokeDevice(ctx) {
-      if (!store.revokeDevice(ctx.params.deviceId!)) throw new HttpError(404, 'not_found', 'no such device, or already revoked')
+    async revokeDevice(ctx) {
+      if (!(await store.revokeDevice(ctx.params.deviceId!))) throw new HttpError(404, 'not_found', 'no such device, or already revoked')
       return { status: 200, body: { revoked: true } }
     },
     getFaults() {
@@ -190,21 +190,21 @@ export function startCentralServer(options: CentralServerOptions): Promise<Centr
       faults.inject(fault, { endpoint, times })
       return { status: 200, body: { config: faults.current() } }
     },
-    simulate(ctx) {
+    async simulate(ctx) {
       if (!options.simulator) throw new HttpError(404, 'not_found', 'this server runs without a simulator')
       const input = parse(AdminSimulateRequest, ctx.body)
-      const events = options.simulator.advance(input.minutes * 60_000)
+      const events = await options.simulator.advance(input.minutes * 60_000)
       return { status: 200, body: { now: store.nowIso(), events: events.length, byKind: countBy(events.map((e) => e.kind)) } }
     },
-    emails(ctx) {
-      return { status: 200, body: { emails: store.emails(ctx.query.get('schoolId') ?? undefined) } }
+    async emails(ctx) {
+      return { status: 200, body: { emails: await store.emails(ctx.query.get('schoolId') ?? undefined) } }
     },
-    editOffering(ctx) {
+    async editOffering(ctx) {
       const edit = parse(AdminOfferingEdit, ctx.body)
-      const current = store.record('offering', ctx.params.offeringId!)
+      const current = await store.record('offering', ctx.params.offeringId!)
       if (!current) throw new HttpError(404, 'not_found', 'no such offering')
       const { version, ...rest } = current
-      store.put('offering', { ...rest, ...edit, version: version + 1 }, { version: version + 1 })
+      await store.put('offering', { ...rest, ...edit, version: version + 1 }, { version: version + 1 })
       return { status: 200, body: { id: current.id, version: version + 1 } }
     },
   }
@@ -236,7 +236,7 @@ export function startCentralServer(options: CentralServerOptions): Promise<Centr
       const body = await readJson(req, maxBody)
       let device: Device | null = null
       if (route.auth === 'device') {
-        device = store.authenticate(bearer(req) ?? '') ?? null
+        device = (await store.authenticate(bearer(req) ?? '')) ?? null
         if (!device) throw new HttpError(401, 'unauthorized', 'missing, unknown or revoked token')
       } else if (route.auth === 'admin' && bearer(req) !== adminKey) {
         throw new HttpError(401, 'unauthorized', 'admin key required')
@@ -286,8 +286,9 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   return result.data
 }
 
-function schoolRefs(store: CentralStore, ids: readonly string[]): Array<{ id: string; name: string }> {
-  return ids.map((id) => ({ id, name: store.school(id)?.name ?? id }))
+async function schoolRefs(store: CentralStore, ids: readonly string[]): Promise<Array<{ id: string; name: string }>> {
+  const names = new Map((await store.schools()).map((s) => [s.id, s.name]))
+  return ids.map((id) => ({ id, name: names.get(id) ?? id }))
 }
 
 /** `/v1/schools/{schoolId}/changes` against a path: its parameters, or null. */

@@ -78,34 +78,37 @@ export class ParentSimulator {
     this.tickMs = options.tickMs ?? 10 * 60_000
   }
 
+  /** The transaction of the act being played (the simulator plays one act at a time). */
+  private tx: CentralStore | null = null
+
   private get store(): CentralStore {
-    return this.options.store
+    return this.tx ?? this.options.store
   }
 
   /** Moves the clock `ms` forward, playing every tick; returns what happened. */
-  advance(ms: number): SimEvent[] {
+  advance(ms: number): Promise<SimEvent[]> {
     return this.advanceTo(this.options.clock.now() + ms)
   }
 
-  advanceTo(targetMs: number): SimEvent[] {
+  async advanceTo(targetMs: number): Promise<SimEvent[]> {
     const clock = this.options.clock
     const before = this.events.length
     while (clock.now() < targetMs) {
       const start = clock.now()
       const end = Math.min(targetMs, start + this.tickMs)
-      for (const school of this.store.schools()) this.tick(school, start, end)
+      for (const school of await this.store.schools()) await this.tick(school, start, end)
       clock.set(end)
     }
     return this.events.slice(before)
   }
 
-  private tick(school: SchoolRow, start: number, end: number): void {
+  private async tick(school: SchoolRow, start: number, end: number): Promise<void> {
     const span = end - start
     const hour = localTime(start).hour
-    const acts: Array<{ t: number; run: (t: number) => void }> = []
+    const acts: Array<{ t: number; run: (t: number) => Promise<void> }> = []
     const visits = poisson(this.rng, (this.rates.visitsPerHour * HOUR_WEIGHT[hour]! * span) / HOUR_MS)
     if (visits > 0) {
-      const online = this.store.guardianIdsOfSchool(school.id).filter((id) => Boolean(this.store.record('guardian', id)?.email))
+      const online = await this.store.guardiansOnline(school.id)
       for (let i = 0; i < visits && online.length; i++) {
         const guardianId = this.rng.pick(online)
         acts.push({ t: start + Math.floor(this.rng.next() * span), run: (t) => this.visit(school, guardianId, t) })
@@ -121,18 +124,25 @@ export class ParentSimulator {
     for (const act of acts) {
       this.options.clock.set(Math.max(this.options.clock.now(), act.t))
       const t = this.options.clock.now()
-      this.store.transaction(() => act.run(t))
+      await this.options.store.transaction(async (tx) => {
+        this.tx = tx
+        try {
+          await act.run(t)
+        } finally {
+          this.tx = null
+        }
+      })
     }
   }
 
   // ---- a family's visit ----------------------------------------------------------------------
 
-  private visit(school: SchoolRow, guardianId: string, t: number): void {
+  private async visit(school: SchoolRow, guardianId: string, t: number): Promise<void> {
     const { store, rng } = this
-    const kids = store.childrenOf(guardianId, school.id).filter((k) => k.status === 'active')
+    const kids = (await store.childrenOf(guardianId, school.id)).filter((k) => k.status === 'active')
     if (kids.length === 0) return
     const now = new Date(t).toISOString()
-    const open = store.records('offering', school.id).filter((o) => o.status === 'published' && Date.parse(o.opensAt) <= t && t < Date.parse(o.deadlineAt))
+    const open = (await store.records('offering', school.id)).filter((o) => o.status === 'published' && Date.parse(o.opensAt) <= t && t < Date.parse(o.deadlineAt))
     const lines: Array<EntityRecord<'order'>['lines'][number]> = []
     const inCart = new Map<string, number>()
     const add = (o: EntityRecord<'offering'>, studentId: string, quantity: number, variantId: string | null, programDateId: string | null): void => {
@@ -153,22 +163,22 @@ export class ParentSimulator {
         case 'consent_form':
         case 'outing':
           for (const kid of mine) {
-            const current = store.currentConsent(o.id, kid.id)
+            const current = await store.currentConsent(o.id, kid.id)
             if (!current) {
               const grant = rng.chance(o.kind === 'outing' ? 0.86 : 0.95)
-              this.consent(school, o, kid.id, guardianId, grant ? 'granted' : 'declined', now)
-              if (grant && o.kind === 'outing' && this.owes(o, kid.id) && rng.chance(0.8)) add(o, kid.id, 1, null, null)
-            } else if (current.decision === 'granted' && o.kind === 'outing' && this.owes(o, kid.id)) {
-              if (rng.chance(this.rates.withdraw)) this.consent(school, o, kid.id, guardianId, 'withdrawn', now)
+              await this.consent(school, o, kid.id, guardianId, grant ? 'granted' : 'declined', now)
+              if (grant && o.kind === 'outing' && (await this.owes(o, kid.id)) && rng.chance(0.8)) add(o, kid.id, 1, null, null)
+            } else if (current.decision === 'granted' && o.kind === 'outing' && (await this.owes(o, kid.id))) {
+              if (rng.chance(this.rates.withdraw)) await this.consent(school, o, kid.id, guardianId, 'withdrawn', now)
               else if (rng.chance(0.7)) add(o, kid.id, 1, null, null)
             }
           }
           break
         case 'fee':
           if (o.feePer === 'family') {
-            if (!store.familyHasLine(o.id, kids.map((k) => k.id)) && store.waivedCents(o.id, mine[0]!.id) === 0) add(o, mine[0]!.id, 1, null, null)
+            if (!(await store.familyHasLine(o.id, kids.map((k) => k.id))) && (await store.waivedCents(o.id, mine[0]!.id)) === 0) add(o, mine[0]!.id, 1, null, null)
           } else {
-            for (const kid of mine) if (store.studentQuantity(o.id, kid.id) === 0 && store.waivedCents(o.id, kid.id) === 0 && rng.chance(0.85)) add(o, kid.id, 1, null, null)
+            for (const kid of mine) if ((await store.studentQuantity(o.id, kid.id)) === 0 && (await store.waivedCents(o.id, kid.id)) === 0 && rng.chance(0.85)) add(o, kid.id, 1, null, null)
           }
           break
         case 'program': {
@@ -177,7 +187,7 @@ export class ParentSimulator {
             .sort((a, b) => (a.date < b.date ? -1 : 1))
             .slice(0, 5)
           for (const kid of mine) {
-            const bought = store.datesBought(o.id, kid.id)
+            const bought = await store.datesBought(o.id, kid.id)
             const favourite = variant(o)
             for (const d of dates) if (!bought.has(d.id) && rng.chance(0.7)) add(o, kid.id, 1, rng.chance(0.8) ? favourite : variant(o), d.id)
           }
@@ -186,8 +196,8 @@ export class ParentSimulator {
         case 'product': {
           const kid = rng.pick(mine)
           let quantity = rng.chance(0.25) ? 2 : 1
-          if (o.perStudentLimit !== null) quantity = Math.min(quantity, o.perStudentLimit - store.studentQuantity(o.id, kid.id) - (inCart.get(`${o.id}:${kid.id}`) ?? 0))
-          if (o.stockLimit !== null) quantity = Math.min(quantity, o.stockLimit - store.soldQuantity(o.id) - (inCart.get(o.id) ?? 0))
+          if (o.perStudentLimit !== null) quantity = Math.min(quantity, o.perStudentLimit - (await store.studentQuantity(o.id, kid.id)) - (inCart.get(`${o.id}:${kid.id}`) ?? 0))
+          if (o.stockLimit !== null) quantity = Math.min(quantity, o.stockLimit - (await store.soldQuantity(o.id)) - (inCart.get(o.id) ?? 0))
           if (quantity <= 0) break
           add(o, kid.id, quantity, variant(o), null)
           inCart.set(`${o.id}:${kid.id}`, (inCart.get(`${o.id}:${kid.id}`) ?? 0) + quantity)
@@ -195,22 +205,22 @@ export class ParentSimulator {
         }
       }
     }
-    if (lines.length > 0) this.order(school, guardianId, lines, t)
+    if (lines.length > 0) await this.order(school, guardianId, lines, t)
   }
 
   /** Consented and not yet paid for: a paid, free or fully waived outing owes nothing. */
-  private owes(o: EntityRecord<'offering'>, studentId: string): boolean {
-    return o.priceCents > 0 && this.store.studentQuantity(o.id, studentId) === 0 && this.store.waivedCents(o.id, studentId) === 0
+  private async owes(o: EntityRecord<'offering'>, studentId: string): Promise<boolean> {
+    return o.priceCents > 0 && (await this.store.studentQuantity(o.id, studentId)) === 0 && (await this.store.waivedCents(o.id, studentId)) === 0
   }
 
-  private consent(school: SchoolRow, o: EntityRecord<'offering'>, studentId: string, guardianId: string, decision: 'granted' | 'declined' | 'withdrawn', now: string): void {
-    const guardian = this.store.record('guardian', guardianId)!
+  private async consent(school: SchoolRow, o: EntityRecord<'offering'>, studentId: string, guardianId: string, decision: 'granted' | 'declined' | 'withdrawn', now: string): Promise<void> {
+    const guardian = (await this.store.record('guardian', guardianId))!
     const answers: Record<string, boolean | string> | null =
       decision === 'granted' && o.questions.length
         ? Object.fromEntries(o.questions.map((q) => [q.id, q.kind === 'yes_no' ? this.rng.chance(0.8) : q.kind === 'choice' ? (q.choices[0]?.labelFr ?? '') : '']))
         : null
     const id = this.ids.next(Date.parse(now))
-    this.store.put('consent', {
+    await this.store.put('consent', {
       id,
       schoolId: school.id,
       offeringId: o.id,
@@ -224,16 +234,17 @@ export class ParentSimulator {
       reason: null,
     })
     this.events.push({ at: now, kind: decision === 'withdrawn' ? 'withdrawal' : 'consent', schoolId: school.id, id })
-    this.email(school, guardianId, 'consent_recorded', { offeringId: o.id, consentId: id }, Date.parse(now))
+    await this.email(school, guardianId, 'consent_recorded', { offeringId: o.id, consentId: id }, Date.parse(now))
   }
 
-  private order(school: SchoolRow, guardianId: string, lines: Array<EntityRecord<'order'>['lines'][number]>, t: number): void {
+  private async order(school: SchoolRow, guardianId: string, lines: Array<EntityRecord<'order'>['lines'][number]>, t: number): Promise<void> {
     const now = new Date(t).toISOString()
     const orderId = this.ids.next(t)
     const paymentId = this.ids.next(t)
     const amount = lines.reduce((n, l) => n + l.amountCents, 0)
-    this.store.put('order', { id: orderId, schoolId: school.id, guardianId, channel: 'online', createdAt: now, lines })
-    this.store.put('payment', {
+    await this.store.put('order', { id: orderId, schoolId: school.id, guardianId, channel: 'online', createdAt: now, lines })
+    const receiptNumber = await this.store.nextReceiptNumber(school.id)
+    await this.store.put('payment', {
       id: paymentId,
       schoolId: school.id,
       orderId,
@@ -245,23 +256,23 @@ export class ParentSimulator {
       creditCents: 0,
       channel: 'online',
       receiptSeries: 'board',
-      receiptNumber: this.store.nextReceiptNumber(school.id),
+      receiptNumber,
       createdAt: now,
     })
     this.events.push({ at: now, kind: 'order', schoolId: school.id, id: orderId })
-    this.email(school, guardianId, 'receipt', { paymentId }, t)
+    await this.email(school, guardianId, 'receipt', { paymentId }, t)
   }
 
-  private email(school: SchoolRow, guardianId: string, kind: 'receipt' | 'consent_recorded', refs: { offeringId?: string; paymentId?: string; consentId?: string }, t: number): void {
+  private async email(school: SchoolRow, guardianId: string, kind: 'receipt' | 'consent_recorded', refs: { offeringId?: string; paymentId?: string; consentId?: string }, t: number): Promise<void> {
     const bounce = this.rng.chance(this.rates.bounce)
-    const row = this.store.recordEmail({ id: this.ids.next(t), schoolId: school.id, guardianId, kind, bounce, ...refs })
+    const row = await this.store.recordEmail({ id: this.ids.next(t), schoolId: school.id, guardianId, kind, bounce, ...refs })
     if (row?.status === 'bounced') this.events.push({ at: row.createdAt, kind: 'bounce', schoolId: school.id, id: guardianId })
   }
 
   // ---- the board's SIS -------------------------------------------------------------------------
 
-  private changeClass(school: SchoolRow, t: number): void {
-    const students = this.store.records('student', school.id).filter((s) => s.status === 'active')
+  private async changeClass(school: SchoolRow, t: number): Promise<void> {
+    const students = (await this.store.records('student', school.id)).filter((s) => s.status === 'active')
     if (students.length === 0) return
     const student = this.rng.pick(students)
     // Another class of the same grade; in a small school, the class of the next grade up or down.
@@ -271,15 +282,15 @@ export class ParentSimulator {
     let classes = others((s) => s.grade === student.grade)
     if (classes.length === 0) classes = others((s) => Math.abs(rank(s) - rank(student)) === 1)
     if (classes.length === 0) return
-    this.store.put('student', { ...withoutVersion(student), classId: this.rng.pick(classes) })
+    await this.store.put('student', { ...withoutVersion(student), classId: this.rng.pick(classes) })
     this.events.push({ at: new Date(t).toISOString(), kind: 'class_change', schoolId: school.id, id: student.id })
   }
 
-  private departure(school: SchoolRow, t: number): void {
-    const students = this.store.records('student', school.id).filter((s) => s.status === 'active')
+  private async departure(school: SchoolRow, t: number): Promise<void> {
+    const students = (await this.store.records('student', school.id)).filter((s) => s.status === 'active')
     if (students.length === 0) return
     const student = this.rng.pick(students)
-    this.store.put('student', { ...withoutVersion(student), status: 'withdrawn' })
+    await this.store.put('student', { ...withoutVersion(student), status: 'withdrawn' })
     this.events.push({ at: new Date(t).toISOString(), kind: 'departure', schoolId: school.id, id: student.id })
   }
 }

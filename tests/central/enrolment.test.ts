@@ -13,11 +13,11 @@ afterAll(async () => {
 
 describe('enrolment', () => {
   it('exchanges a code once for a token that opens the device and its schools', async () => {
-    const { code } = central.store.createEnrollmentCode()
+    const { code } = await central.store.createEnrollmentCode()
     const first = await call(central, 'POST', '/v1/devices', { body: { enrollmentCode: code, deviceName: 'Poste 1' } })
     expect(first.status).toBe(201)
     const enrolled = EnrollResponse.parse(first.body)
-    expect(enrolled.schools.map((s) => s.id).sort()).toEqual(central.store.schools().map((s) => s.id).sort())
+    expect(enrolled.schools.map((s) => s.id).sort()).toEqual((await central.store.schools()).map((s) => s.id).sort())
 
     const me = await call(central, 'GET', '/v1/device', { token: enrolled.token })
     expect(me.status).toBe(200)
@@ -33,7 +33,7 @@ describe('enrolment', () => {
     const unknown = await call(central, 'POST', '/v1/devices', { body: { enrollmentCode: 'ZZZZ-ZZZZ', deviceName: 'x' } })
     expect([unknown.status, ErrorBody.parse(unknown.body).error.code]).toEqual([403, 'enrollment_code_invalid'])
 
-    const { code } = central.store.createEnrollmentCode({ ttlMs: 60_000 })
+    const { code } = await central.store.createEnrollmentCode({ ttlMs: 60_000 })
     central.clock.advance(61_000)
     const expired = await call(central, 'POST', '/v1/devices', { body: { enrollmentCode: code, deviceName: 'x' } })
     expect(expired.status).toBe(403)

@@ -21,9 +21,9 @@ beforeEach(() => {
 })
 
 /** A waiver on the first published item: a small mutation whose effect is easy to see. */
-function waiver(): MutationEnvelope {
-  const offering = central.store.records('offering', schoolId).find((o) => o.status === 'published')!
-  const student = central.store.eligibleStudents(offering)[0]!
+async function waiver(): Promise<MutationEnvelope> {
+  const offering = (await central.store.records('offering', schoolId)).find((o) => o.status === 'published')!
+  const student = (await central.store.eligibleStudents(offering))[0]!
   const id = randomUUID()
   return mutation('waiver.record', id, { id, studentId: student.id, offeringId: offering.id, amountCents: 100, createdAt: '2026-11-20T15:00:00.000Z' })
 }
@@ -33,22 +33,22 @@ const feedPath = (after: number, limit: number) => `/v1/schools/${schoolId}/chan
 
 describe('each fault kind, asked for by the request', () => {
   it('drop: no answer, the socket closed, and nothing done', async () => {
-    const m = waiver()
+    const m = await waiver()
     await expect(call(central, 'POST', pushPath(), { token, body: { mutations: [m] }, headers: { 'x-central-fault': 'drop' } })).rejects.toThrow()
-    expect(central.store.record('waiver', m.entityId)).toBeUndefined()
-    expect(central.store.recordedResult(m.id)).toBeUndefined()
+    expect(await central.store.record('waiver', m.entityId)).toBeUndefined()
+    expect(await central.store.recordedResult(m.id)).toBeUndefined()
     const retry = await call(central, 'POST', pushPath(), { token, body: { mutations: [m] } })
     expect(MutationsResponse.parse(retry.body).results[0]!.status).toBe('applied')
   })
 
   it('drop_response: committed, the answer lost; the replay is a duplicate', async () => {
-    const m = waiver()
-    const before = central.store.headSeq(schoolId)
+    const m = await waiver()
+    const before = await central.store.headSeq(schoolId)
     await expect(call(central, 'POST', pushPath(), { token, body: { mutations: [m] }, headers: { 'x-central-fault': 'drop_response' } })).rejects.toThrow()
-    expect(central.store.record('waiver', m.entityId)).toBeDefined()
+    expect(await central.store.record('waiver', m.entityId)).toBeDefined()
     const replay = await call(central, 'POST', pushPath(), { token, body: { mutations: [m] } })
     expect(MutationsResponse.parse(replay.body).results[0]).toMatchObject({ status: 'duplicate', seq: before + 1 })
-    expect(central.store.headSeq(schoolId)).toBe(before + 1)
+    expect(await central.store.headSeq(schoolId)).toBe(before + 1)
   })
 
   it('delay: answers, late', async () => {
@@ -59,19 +59,19 @@ describe('each fault kind, asked for by the request', () => {
   })
 
   it('error_500: an internal error, nothing done', async () => {
-    const m = waiver()
+    const m = await waiver()
     const reply = await call(central, 'POST', pushPath(), { token, body: { mutations: [m] }, headers: { 'x-central-fault': 'error_500' } })
     expect([reply.status, ErrorBody.parse(reply.body).error.code]).toEqual([500, 'internal'])
-    expect(central.store.recordedResult(m.id)).toBeUndefined()
+    expect(await central.store.recordedResult(m.id)).toBeUndefined()
   })
 
   it('rate_limit: 429 with Retry-After, nothing done', async () => {
-    const m = waiver()
+    const m = await waiver()
     const reply = await call(central, 'POST', pushPath(), { token, body: { mutations: [m] }, headers: { 'x-central-fault': 'rate_limit=3' } })
     expect(reply.status).toBe(429)
     expect(reply.headers.get('retry-after')).toBe('3')
     expect(ErrorBody.parse(reply.body).error).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 3 })
-    expect(central.store.recordedResult(m.id)).toBeUndefined()
+    expect(await central.store.recordedResult(m.id)).toBeUndefined()
   })
 
   it('page_twice: the previous page again, whatever the cursor', async () => {
@@ -93,9 +93,9 @@ describe('scripted and seeded faults', () => {
   it('gives the next requests to one endpoint a scripted fault, in process or over the admin route', async () => {
     central.faults.inject('error_500', { endpoint: 'mutations', times: 2 })
     expect((await call(central, 'GET', feedPath(0, 1), { token })).status).toBe(200)
-    expect((await call(central, 'POST', pushPath(), { token, body: { mutations: [waiver()] } })).status).toBe(500)
-    expect((await call(central, 'POST', pushPath(), { token, body: { mutations: [waiver()] } })).status).toBe(500)
-    expect((await call(central, 'POST', pushPath(), { token, body: { mutations: [waiver()] } })).status).toBe(200)
+    expect((await call(central, 'POST', pushPath(), { token, body: { mutations: [await waiver()] } })).status).toBe(500)
+    expect((await call(central, 'POST', pushPath(), { token, body: { mutations: [await waiver()] } })).status).toBe(500)
+    expect((await call(central, 'POST', pushPath(), { token, body: { mutations: [await waiver()] } })).status).toBe(200)
 
     const admin = { token: central.server.adminKey }
     expect((await call(central, 'POST', '/admin/faults/next', { ...admin, body: { kind: 'rate_limit', retryAfterSeconds: 7, endpoint: 'changes' } })).status).toBe(200)
@@ -123,8 +123,9 @@ describe('scripted and seeded faults', () => {
   })
 
   it('with a quarter of the answers lost and more faults besides, a retrying client pushes everything once and pulls the same feed', async () => {
-    const mutations = Array.from({ length: 60 }, () => waiver())
-    const before = central.store.headSeq(schoolId)
+    const mutations: MutationEnvelope[] = []
+    for (let i = 0; i < 60; i++) mutations.push(await waiver())
+    const before = await central.store.headSeq(schoolId)
     const clean = await pullAll(before)
     expect(clean).toEqual([])
 

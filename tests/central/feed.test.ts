@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedCentral } from '../../central/seed'
-import { CentralStore, VirtualClock } from '../../central/store'
+import { VirtualClock } from '../../central/store'
 import { openDatabase } from '../../src/core/db/connection'
 import { seedDemoBoard } from '../../src/core/demo/seed'
 import { ChangesPage, ErrorBody, MAX_PAGE_SIZE, type Change } from '../../src/shared/sync/protocol'
 import { FAST_SCRYPT } from '../core/fixtures'
-import { ANCHOR, SMALL, call, enroll, startCentral, type TestCentral } from './helpers'
+import { ANCHOR, SMALL, call, enroll, openTestStore, startCentral, type TestCentral } from './helpers'
 
 let central: TestCentral
 let token: string
@@ -40,7 +40,7 @@ async function pullAll(schoolId: string, limit: number, from = 0): Promise<{ cha
 
 describe('the change feed', () => {
   it('bootstraps from 0 in pages whose seqs follow each other, each page with its cursor', async () => {
-    const head = central.store.headSeq(central.schoolId)
+    const head = await central.store.headSeq(central.schoolId)
     expect(head).toBeGreaterThan(300)
     const { changes, pages, cursor } = await pullAll(central.schoolId, 37)
     expect(pages).toBe(Math.ceil(head / 37))
@@ -61,9 +61,9 @@ describe('the change feed', () => {
     const { changes } = await pullAll(central.schoolId, 500)
     const kinds = new Map<string, number>()
     for (const c of changes) kinds.set(c.entity, (kinds.get(c.entity) ?? 0) + 1)
-    const count = (entity: 'student' | 'offering' | 'order' | 'payment' | 'consent' | 'class') => central.store.records(entity, central.schoolId).length
-    for (const entity of ['student', 'offering', 'order', 'payment', 'consent', 'class'] as const) expect(kinds.get(entity)).toBe(count(entity))
-    expect(kinds.get('guardian')).toBe(central.store.guardianIdsOfSchool(central.schoolId).length)
+    const count = async (entity: 'student' | 'offering' | 'order' | 'payment' | 'consent' | 'class') => (await central.store.records(entity, central.schoolId)).length
+    for (const entity of ['student', 'offering', 'order', 'payment', 'consent', 'class'] as const) expect(kinds.get(entity)).toBe(await count(entity))
+    expect(kinds.get('guardian')).toBe((await central.store.guardianIdsOfSchool(central.schoolId)).length)
     expect(new Set(changes.map((c) => `${c.entity}:${c.id}`)).size).toBe(changes.length)
 
     const seqOf = new Map(changes.map((c) => [`${c.entity}:${c.id}`, c.seq]))
@@ -77,7 +77,8 @@ describe('the change feed', () => {
   })
 
   it('puts a guardian with children in two schools in both feeds', async () => {
-    const both = central.store.guardianIdsOfSchool(central.schoolId).filter((g) => central.store.guardianIdsOfSchool(central.otherSchoolId).includes(g))
+    const other = await central.store.guardianIdsOfSchool(central.otherSchoolId)
+    const both = (await central.store.guardianIdsOfSchool(central.schoolId)).filter((g) => other.includes(g))
     expect(both.length).toBeGreaterThan(0)
     const a = (await pullAll(central.schoolId, 1000)).changes.find((c) => c.entity === 'guardian' && c.id === both[0])
     const b = (await pullAll(central.otherSchoolId, 1000)).changes.find((c) => c.entity === 'guardian' && c.id === both[0])
@@ -85,8 +86,8 @@ describe('the change feed', () => {
   })
 
   it('gives a client that stored its cursor only what changed since, and the record whole', async () => {
-    const cursor = central.store.headSeq(central.schoolId)
-    const offering = central.store.records('offering', central.schoolId).find((o) => o.status === 'published')!
+    const cursor = await central.store.headSeq(central.schoolId)
+    const offering = (await central.store.records('offering', central.schoolId)).find((o) => o.status === 'published')!
     const edit = await call(central, 'POST', `/admin/offerings/${offering.id}/edit`, { token: central.server.adminKey, body: { titleFr: 'Titre changé par le conseil' } })
     expect(edit.status).toBe(200)
     const next = await page(central.schoolId, cursor, 100)
@@ -95,15 +96,15 @@ describe('the change feed', () => {
     expect(next.changes[0]!.data).toMatchObject({ ...offering, titleFr: 'Titre changé par le conseil', version: 2 })
     expect(next).toMatchObject({ lastSeq: cursor + 1, hasMore: false })
     // The other school's feed did not move.
-    expect((await page(central.otherSchoolId, central.store.headSeq(central.otherSchoolId), 10)).changes).toEqual([])
+    expect((await page(central.otherSchoolId, await central.store.headSeq(central.otherSchoolId), 10)).changes).toEqual([])
   })
 
   it('serves an entity added after v1 only to a client that asks for it, moving every cursor past it', async () => {
-    const cursor = central.store.headSeq(central.schoolId)
-    const guardianId = central.store.records('order', central.schoolId)[0]!.guardianId
+    const cursor = await central.store.headSeq(central.schoolId)
+    const guardianId = (await central.store.records('order', central.schoolId))[0]!.guardianId
     // A family credit the board holds (its rules are the mutation's; here only the feed matters).
-    central.store.put('credit', { id: 'credit-feed-1', schoolId: central.schoolId, guardianId, kind: 'granted', amountCents: 500, refundId: 'refund-x', orderId: null, reason: 'Carte expirée', createdAt: ANCHOR })
-    const offering = central.store.records('offering', central.schoolId).find((o) => o.status === 'published')!
+    await central.store.put('credit', { id: 'credit-feed-1', schoolId: central.schoolId, guardianId, kind: 'granted', amountCents: 500, refundId: 'refund-x', orderId: null, reason: 'Carte expirée', createdAt: ANCHOR })
+    const offering = (await central.store.records('offering', central.schoolId)).find((o) => o.status === 'published')!
     await call(central, 'POST', `/admin/offerings/${offering.id}/edit`, { token: central.server.adminKey, body: { titleFr: 'Après le crédit' } })
 
     // An older client (no `with`): the credit is left out, the cursor moves past it all the same.
@@ -146,44 +147,48 @@ describe('the change feed', () => {
       expect(ErrorBody.parse(reply.body).error.code).toBe('bad_request')
     }
     const defaults = ChangesPage.parse((await call(central, 'GET', `/v1/schools/${central.schoolId}/changes`, { token })).body)
-    expect(defaults.changes).toHaveLength(Math.min(500, central.store.headSeq(central.schoolId)))
+    expect(defaults.changes).toHaveLength(Math.min(500, await central.store.headSeq(central.schoolId)))
   })
 })
 
 describe('the central store of the demo board', () => {
   it('agrees with a fresh Guichet demo database on schools, classes, students, guardians and published items', async () => {
     const guichet = openDatabase({ file: ':memory:' })
-    const store = new CentralStore({ clock: new VirtualClock(Date.parse(ANCHOR)) })
+    const store = await openTestStore(new VirtualClock(Date.parse(ANCHOR)))
     try {
       await seedCentral(store, { anchor: new Date(ANCHOR), studentsPerSchool: SMALL })
       seedDemoBoard(guichet.raw, { anchor: new Date(ANCHOR), studentsPerSchool: SMALL, passwordParams: FAST_SCRYPT })
       const rows = <T>(sql: string) => guichet.raw.prepare(sql).all() as T[]
 
-      expect(store.schools().map((s) => [s.id, s.name]).sort()).toEqual(rows<{ id: string; name: string }>('SELECT id, name FROM schools').map((s) => [s.id, s.name]).sort())
+      expect((await store.schools()).map((s) => [s.id, s.name]).sort()).toEqual(rows<{ id: string; name: string }>('SELECT id, name FROM schools').map((s) => [s.id, s.name]).sort())
       const students = rows<{ id: string; school_id: string; class_id: string; first_name: string; grade: string; status: string }>('SELECT * FROM students')
       expect(students.length).toBe(SMALL[0] + SMALL[1])
       for (const s of students) {
-        expect(store.record('student', s.id)).toMatchObject({ schoolId: s.school_id, classId: s.class_id, firstName: s.first_name, grade: s.grade, status: s.status })
+        expect(await store.record('student', s.id)).toMatchObject({ schoolId: s.school_id, classId: s.class_id, firstName: s.first_name, grade: s.grade, status: s.status })
       }
       for (const g of rows<{ id: string; email: string | null; version: number }>('SELECT * FROM guardians')) {
-        expect(store.record('guardian', g.id)).toMatchObject({ email: g.email, version: g.version })
+        expect(await store.record('guardian', g.id)).toMatchObject({ email: g.email, version: g.version })
       }
       const offerings = rows<{ id: string; status: string; version: number; title_fr: string; deadline_at: string }>('SELECT * FROM offerings')
       for (const o of offerings) {
-        const central = store.record('offering', o.id)
+        const central = await store.record('offering', o.id)
         if (o.status === 'draft') expect(central).toBeUndefined()
         else expect(central).toMatchObject({ status: o.status, version: o.version, titleFr: o.title_fr, deadlineAt: o.deadline_at })
       }
       expect(offerings.some((o) => o.status === 'draft')).toBe(true)
       const count = (table: string) => (guichet.raw.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number)
-      const centralCount = (entity: 'order' | 'payment' | 'consent' | 'refund' | 'waiver') => store.schools().reduce((n, s) => n + store.records(entity, s.id).length, 0)
-      expect(centralCount('order')).toBe(count('orders'))
-      expect(centralCount('payment')).toBe(count('payments'))
-      expect(centralCount('consent')).toBe(count('consents'))
-      expect(centralCount('refund')).toBe(count('refunds'))
-      expect(centralCount('waiver')).toBe(count('waivers'))
+      const centralCount = async (entity: 'order' | 'payment' | 'consent' | 'refund' | 'waiver') => {
+        let n = 0
+        for (const s of await store.schools()) n += (await store.records(entity, s.id)).length
+        return n
+      }
+      expect(await centralCount('order')).toBe(count('orders'))
+      expect(await centralCount('payment')).toBe(count('payments'))
+      expect(await centralCount('consent')).toBe(count('consents'))
+      expect(await centralCount('refund')).toBe(count('refunds'))
+      expect(await centralCount('waiver')).toBe(count('waivers'))
     } finally {
-      store.close()
+      await store.close()
       await guichet.close()
     }
   })

@@ -120,9 +120,9 @@ describe("Guichet's outbox against the reference server", () => {
 
     for (const id of [popcorn, created.id]) {
       const local = raw.prepare('SELECT version, status FROM offerings WHERE id = ?').get(id) as { version: number; status: string }
-      expect(central.store.record('offering', id), id).toMatchObject(local)
+      expect(await central.store.record('offering', id), id).toMatchObject(local)
     }
-    expect(central.store.record('offering', popcorn)!.descriptionFr).toBe('Maïs soufflé frais, livré en classe.')
-    expect(central.store.record('waiver', mutations.find((m) => m.type === 'waiver.record')!.entityId)).toMatchObject({ studentId: student, offeringId: outing, amountCents: 900 })
+    expect((await central.store.record('offering', popcorn))!.descriptionFr).toBe('Maïs soufflé frais, livré en classe.')
+    expect(await central.store.record('waiver', mutations.find((m) => m.type === 'waiver.record')!.entityId)).toMatchObject({ studentId: student, offeringId: outing, amountCents: 900 })
   })
 })

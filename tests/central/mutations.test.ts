@@ -1,8 +1,5 @@
+import { sql } from 'kysely'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type ChangesPage,
@@ -15,7 +12,6 @@ import {
 } from '../../src/shared/sync/protocol'
 import type { z } from 'zod'
 import { exceptionsOf } from '../../central/exceptions'
-import { CentralStore } from '../../central/store'
 import { call, enroll, mutation, startCentral, type TestCentral } from './helpers'
 
 let central: TestCentral
@@ -68,9 +64,9 @@ function newProduct(id: string, over: Partial<z.input<typeof OfferingUpsertData>
 }
 
 /** A family of the school with a child, and an item that child can have. */
-function family() {
-  const outing = central.store.records('offering', schoolId).find((o) => o.kind === 'outing' && o.status === 'published')!
-  const student = central.store.eligibleStudents(outing).find((s) => s.guardians.length > 0)!
+async function family() {
+  const outing = (await central.store.records('offering', schoolId)).find((o) => o.kind === 'outing' && o.status === 'published')!
+  const student = (await central.store.eligibleStudents(outing)).find((s) => s.guardians.length > 0)!
   return { student, guardianId: student.guardians[0]!.guardianId, outing }
 }
 
@@ -88,21 +84,21 @@ function kioskSale(studentId: string, guardianId: string, offering: EntityRecord
   }
 }
 
-function feedSince(after: number): ChangesPage['changes'] {
-  return central.store.page(schoolId, after, 10_000).changes
+async function feedSince(after: number): Promise<ChangesPage['changes']> {
+  return (await central.store.page(schoolId, after, 10_000)).changes
 }
 
 describe('idempotency: each mutation id applied once, forever', () => {
   it('answers duplicate to a replay, with the first seq and version, and changes nothing more', async () => {
-    const { student, guardianId } = family()
-    const popcorn = central.store.records('offering', schoolId).find((o) => o.kind === 'product' && o.status === 'published')!
+    const { student, guardianId } = await family()
+    const popcorn = (await central.store.records('offering', schoolId)).find((o) => o.kind === 'product' && o.status === 'published')!
     const variant = popcorn.variants[0]!
     const sale = kioskSale(student.id, guardianId, popcorn)
     sale.data.lines[0] = { ...sale.data.lines[0]!, variantId: variant.id, unitPriceCents: variant.priceCents, amountCents: variant.priceCents }
     sale.data.payment.amountCents = variant.priceCents
     const m = mutation('order.record', sale.orderId, sale.data)
-    const before = central.store.headSeq(schoolId)
-    const nextBoardNumber = central.store.nextReceiptNumber(schoolId)
+    const before = await central.store.headSeq(schoolId)
+    const nextBoardNumber = await central.store.nextReceiptNumber(schoolId)
 
     const [first] = await push([m])
     expect(first).toMatchObject({ status: 'applied', version: 1, seq: before + 2 })
@@ -112,20 +108,20 @@ describe('idempotency: each mutation id applied once, forever', () => {
     const [a, b] = await push([m, m])
     expect([a!.status, b!.status]).toEqual(['duplicate', 'duplicate'])
 
-    const changes = feedSince(before)
+    const changes = await feedSince(before)
     expect(changes.map((c) => [c.entity, c.id])).toEqual([
       ['order', sale.orderId],
       ['payment', sale.paymentId],
     ])
     expect(changes[1]!.data).toMatchObject({ orderId: sale.orderId, channel: 'kiosk', receiptSeries: 'office', receiptNumber: 9001, amountCents: variant.priceCents, processor: 'demo' })
     // The office's number is its own series: the board's next number is not pushed past it.
-    expect(central.store.nextReceiptNumber(schoolId)).toBe(nextBoardNumber)
-    expect(central.store.soldQuantity(popcorn.id)).toBeGreaterThan(0)
-    expect(central.store.db.prepare('SELECT count(*) FROM lines WHERE order_id = ?').pluck().get(sale.orderId)).toBe(1)
+    expect(await central.store.nextReceiptNumber(schoolId)).toBe(nextBoardNumber)
+    expect(await central.store.soldQuantity(popcorn.id)).toBeGreaterThan(0)
+    expect(await central.store.value(sql<{ n: number }>`SELECT count(*)::int AS n FROM lines WHERE order_id = ${sale.orderId}`)).toBe(1)
   })
 
   it('applies two mutations of one request in order, each once', async () => {
-    const { student, guardianId, outing } = family()
+    const { student, guardianId, outing } = await family()
     const consentId = randomUUID()
     const sale = kioskSale(student.id, guardianId, outing!)
     const results = await push([
@@ -143,22 +139,22 @@ describe('idempotency: each mutation id applied once, forever', () => {
       mutation('order.record', sale.orderId, sale.data),
     ])
     expect(results.map((r) => r.status)).toEqual(['applied', 'applied'])
-    expect(central.store.currentConsent(outing!.id, student.id)).toMatchObject({ id: consentId, decision: 'granted' })
+    expect(await central.store.currentConsent(outing!.id, student.id)).toMatchObject({ id: consentId, decision: 'granted' })
     // The board confirms the consent to the guardian by email (recorded, never sent).
-    expect(central.store.emails(schoolId).filter((e) => e.consentId === consentId)).toMatchObject([{ kind: 'consent_recorded', guardianId }])
+    expect((await central.store.emails(schoolId)).filter((e) => e.consentId === consentId)).toMatchObject([{ kind: 'consent_recorded', guardianId }])
   })
 })
 
 describe('offerings: versions and conflicts', () => {
   it('follows the office: upsert then publish, edit, close and cancel, each version the office expects', async () => {
     const id = randomUUID()
-    const before = central.store.headSeq(schoolId)
+    const before = await central.store.headSeq(schoolId)
     // catalogue.publish writes upsert(base v, data.version v + 1) and publish(base v + 1).
     const [upsert, publish] = await push([mutation('offering.upsert', id, newProduct(id, { version: 6 }), 5), mutation('offering.publish', id, { id }, 6)])
     expect(upsert).toMatchObject({ status: 'applied', version: 6 })
     expect(publish).toEqual({ id: publish!.id, status: 'applied', version: 6 })
-    expect(central.store.record('offering', id)).toMatchObject({ status: 'published', version: 6, publishedAt: '2026-11-20T15:00:00.000Z' })
-    const changes = feedSince(before)
+    expect(await central.store.record('offering', id)).toMatchObject({ status: 'published', version: 6, publishedAt: '2026-11-20T15:00:00.000Z' })
+    const changes = await feedSince(before)
     expect(changes.filter((c) => c.entity === 'offering')).toHaveLength(1)
     // The families the item reaches hear of it.
     const announced = changes.filter((c) => c.entity === 'notification').map((c) => c.data as EntityRecord<'notification'>)
@@ -171,7 +167,7 @@ describe('offerings: versions and conflicts', () => {
     expect(close).toMatchObject({ status: 'applied', version: 8 })
     const [cancel] = await push([mutation('offering.cancel', id, { id, reason: 'Fournisseur en faillite' }, 8)])
     expect(cancel).toMatchObject({ status: 'applied', version: 9 })
-    expect(central.store.record('offering', id)).toMatchObject({ status: 'cancelled', cancelReason: 'Fournisseur en faillite', titleFr: 'Agenda 2027', version: 9 })
+    expect(await central.store.record('offering', id)).toMatchObject({ status: 'cancelled', cancelReason: 'Fournisseur en faillite', titleFr: 'Agenda 2027', version: 9 })
     const [reopen] = await push([mutation('offering.publish', id, { id }, 9)])
     expect(reopen).toMatchObject({ status: 'rejected', error: { code: 'invalid_transition' } })
   })
@@ -195,13 +191,13 @@ describe('offerings: versions and conflicts', () => {
     // Staff chose theirs: a new mutation on the server's version.
     const [resolved] = await push([mutation('offering.upsert', id, newProduct(id, { version: 4, titleFr: 'Agenda du bureau' }), 3)])
     expect(resolved).toMatchObject({ status: 'applied', version: 4 })
-    expect(central.store.record('offering', id)!.titleFr).toBe('Agenda du bureau')
+    expect((await central.store.record('offering', id))!.titleFr).toBe('Agenda du bureau')
   })
 
   it('holds back the later mutations about an entity whose earlier one was not applied, and only those', async () => {
     const id = randomUUID()
     await push([mutation('offering.upsert', id, newProduct(id, { version: 2 }), 1)])
-    const { student } = family()
+    const { student } = await family()
     const waiverId = randomUUID()
     const stale = mutation('offering.upsert', id, newProduct(id, { version: 2, titleFr: 'Périmé' }), 1)
     const close = mutation('offering.close', id, { id }, 2)
@@ -221,8 +217,8 @@ describe('offerings: versions and conflicts', () => {
 describe('rejections: refused with a reason code, recorded, and never written', () => {
   it('refuses invalid payloads, unknown types, schools and entities, and drafts', async () => {
     const id = randomUUID()
-    const { student, guardianId, outing } = family()
-    const before = central.store.headSeq(schoolId)
+    const { student, guardianId, outing } = await family()
+    const before = await central.store.headSeq(schoolId)
     const cases: Array<[MutationEnvelope, string]> = [
       [mutation('offering.upsert', id, { ...newProduct(id), priceCents: -5, titleFr: 42 }, 1), 'invalid_payload'],
       [mutation('offering.teleport', id, { id }), 'unknown_type'],
@@ -252,8 +248,8 @@ describe('rejections: refused with a reason code, recorded, and never written', 
       const [replay] = await push([m])
       expect(replay).toEqual(result)
     }
-    expect(central.store.headSeq(schoolId)).toBe(before)
-    expect(central.store.record('offering', id)).toBeUndefined()
+    expect(await central.store.headSeq(schoolId)).toBe(before)
+    expect(await central.store.record('offering', id)).toBeUndefined()
 
     const [invalid] = await push([mutation('offering.upsert', id, { ...newProduct(id), priceCents: -5, titleFr: 42 }, 1)])
     expect(invalid!.error!.issues!.map((i) => i.path.join('.')).sort()).toEqual(['data.priceCents', 'data.titleFr'])
@@ -272,7 +268,7 @@ describe('rejections: refused with a reason code, recorded, and never written', 
 
 describe('money is append-only: refunds move once, the server copy wins', () => {
   it('records a refund, settles it, takes a reversal, and refuses anything else', async () => {
-    const { student, guardianId, outing } = family()
+    const { student, guardianId, outing } = await family()
     const sale = kioskSale(student.id, guardianId, outing!)
     await push([mutation('order.record', sale.orderId, sale.data)])
     const refundId = randomUUID()
@@ -284,7 +280,7 @@ describe('money is append-only: refunds move once, the server copy wins', () => 
     // The runner's reversal carries no paymentId.
     const reversal = { id: refundId, status: 'failed', reversed: true, failureCode: 'expired_card', processorRef: 're_1', amountCents: 1000, settledAt: '2026-11-25T10:00:00.000Z' }
     expect((await push([mutation('refund.record', refundId, reversal)]))[0]).toMatchObject({ status: 'applied', version: 3 })
-    expect(central.store.record('refund', refundId)).toMatchObject({ status: 'failed', reversed: true, failureCode: 'expired_card', reason: 'Sortie annulée', version: 3 })
+    expect(await central.store.record('refund', refundId)).toMatchObject({ status: 'failed', reversed: true, failureCode: 'expired_card', reason: 'Sortie annulée', version: 3 })
     expect((await push([mutation('refund.record', refundId, { ...base, status: 'succeeded' })]))[0]).toMatchObject({ status: 'rejected', error: { code: 'final_record' } })
 
     // Never more than was paid, on the payment and on the line.
@@ -300,10 +296,10 @@ describe('money is append-only: refunds move once, the server copy wins', () => 
   })
 
   it('emails the guardians a reminder or a kiosk receipt when the office asks', async () => {
-    const { student, guardianId, outing } = family()
+    const { student, guardianId, outing } = await family()
     const sale = kioskSale(student.id, guardianId, outing!)
     await push([mutation('order.record', sale.orderId, sale.data)])
-    const guardians = central.store.guardianIdsOfSchool(schoolId).slice(0, 3)
+    const guardians = (await central.store.guardianIdsOfSchool(schoolId)).slice(0, 3)
     const reminder = mutation('notification.request', outing!.id, { offeringId: outing!.id, kind: 'reminder', guardianIds: guardians })
     const receipt = mutation('notification.request', sale.paymentId, { kind: 'receipt', paymentId: sale.paymentId, receiptNumber: 9001, guardianIds: [guardianId] })
     const results = await push([reminder, receipt])
@@ -313,16 +309,16 @@ describe('money is append-only: refunds move once, the server copy wins', () => 
     expect(emails.body.emails.filter((e) => e.requestId === receipt.id)).toMatchObject([{ kind: 'receipt', guardianId }])
     // Replayed: no second email.
     await push([reminder])
-    expect(central.store.emails(schoolId).filter((e) => e.requestId === reminder.id)).toHaveLength(guardians.length)
+    expect((await central.store.emails(schoolId)).filter((e) => e.requestId === reminder.id)).toHaveLength(guardians.length)
   })
 
   it('keeps the principal’s exceptions once, and refuses one about an unknown item', async () => {
-    const { student, outing } = family()
+    const { student, outing } = await family()
     const id = randomUUID()
     const data = { id, kind: 'late_withdrawal', offeringId: outing!.id, studentId: student.id, reason: 'Enfant malade', approvedBy: 'Marc Direction', at: '2026-12-02T15:00:00.000Z', changes: [] }
     expect((await push([mutation('exception.record', id, data)]))[0]).toMatchObject({ status: 'applied' })
     await push([mutation('exception.record', id, data)])
-    expect(exceptionsOf(central.store, schoolId).filter((e) => e.id === id)).toEqual([{ ...data, schoolId }])
+    expect((await exceptionsOf(central.store, schoolId)).filter((e) => e.id === id)).toEqual([{ ...data, schoolId }])
     const unknown = randomUUID()
     expect((await push([mutation('exception.record', unknown, { ...data, id: unknown, offeringId: randomUUID() })]))[0]).toMatchObject({ status: 'rejected', error: { code: 'unknown_entity' } })
   })
@@ -330,8 +326,8 @@ describe('money is append-only: refunds move once, the server copy wins', () => 
 
 describe('credit tenders: a sale paid partly or wholly with the family’s credit', () => {
   /** A kiosk sale of 3000 with `credit` of it paid with credit: by card for the rest, or by credit alone. */
-  function creditSale(credit: number) {
-    const { student, guardianId, outing } = family()
+  async function creditSale(credit: number) {
+    const { student, guardianId, outing } = await family()
     const sale = kioskSale(student.id, guardianId, outing, 3000)
     const payment =
       credit === 3000
@@ -346,12 +342,12 @@ describe('credit tenders: a sale paid partly or wholly with the family’s credi
   }
 
   it('accepts a sale the credit pays whole and a split one, and serves their tenders back in the feed', async () => {
-    const before = central.store.headSeq(schoolId)
-    const whole = creditSale(3000)
-    const split = creditSale(1200)
+    const before = await central.store.headSeq(schoolId)
+    const whole = await creditSale(3000)
+    const split = await creditSale(1200)
     const results = await push([mutation('order.record', whole.orderId, whole.data), mutation('order.record', split.orderId, split.data)])
     expect(results.map((r) => r.status)).toEqual(['applied', 'applied'])
-    const payments = feedSince(before).filter((c) => c.entity === 'payment')
+    const payments = (await feedSince(before)).filter((c) => c.entity === 'payment')
     expect(payments.map((c) => c.data)).toEqual([
       expect.objectContaining({ id: whole.paymentId, processor: 'credit', cardBrand: null, last4: null, amountCents: 3000, creditCents: 3000 }),
       expect.objectContaining({ id: split.paymentId, processor: 'demo', cardBrand: 'visa', last4: '4242', amountCents: 3000, creditCents: 1200 }),
@@ -359,23 +355,23 @@ describe('credit tenders: a sale paid partly or wholly with the family’s credi
   })
 
   it('still accepts a sale from before credits (no creditCents): wholly by card', async () => {
-    const { student, guardianId, outing } = family()
+    const { student, guardianId, outing } = await family()
     const sale = kioskSale(student.id, guardianId, outing, 2000)
     expect(sale.data.payment).not.toHaveProperty('creditCents')
     expect((await push([mutation('order.record', sale.orderId, sale.data)]))[0]!.status).toBe('applied')
-    expect(central.store.record('payment', sale.paymentId)).toMatchObject({ processor: 'demo', amountCents: 2000, creditCents: 0 })
+    expect(await central.store.record('payment', sale.paymentId)).toMatchObject({ processor: 'demo', amountCents: 2000, creditCents: 0 })
     // A refund from before tenders goes to the card.
     const r = refund(sale.paymentId, 2000)
     expect((await push([r]))[0]!.status).toBe('applied')
-    expect(central.store.record('refund', r.entityId)).toMatchObject({ tender: 'card', amountCents: 2000 })
+    expect(await central.store.record('refund', r.entityId)).toMatchObject({ tender: 'card', amountCents: 2000 })
   })
 
   it('refuses a tender that contradicts itself: a card with no card, credit with a card, credit beyond the total', async () => {
     const cases = [
-      creditSale(1000),
-      creditSale(1000),
-      creditSale(1000),
-      creditSale(3000),
+      await creditSale(1000),
+      await creditSale(1000),
+      await creditSale(1000),
+      await creditSale(3000),
     ]
     cases[0]!.data.payment = { ...cases[0]!.data.payment, cardBrand: null, last4: null }
     cases[1]!.data.payment = { ...cases[1]!.data.payment, creditCents: 3000 }
@@ -385,11 +381,11 @@ describe('credit tenders: a sale paid partly or wholly with the family’s credi
     expect(results.map((r) => r.error?.code)).toEqual(['invalid_payload', 'invalid_payload', 'invalid_payload', 'invalid_payload'])
     expect(results[0]!.error?.issues?.map((i) => i.path.join('.'))).toEqual(['data.payment.cardBrand', 'data.payment.last4'])
     expect(results[1]!.error?.issues?.map((i) => i.path.join('.'))).toEqual(['data.payment.creditCents'])
-    for (const c of cases) expect(central.store.record('order', c.orderId)).toBeUndefined()
+    for (const c of cases) expect(await central.store.record('order', c.orderId)).toBeUndefined()
   })
 
   it('refunds each tender within its own part: the card its part, the credit its part, never one for the other', async () => {
-    const split = creditSale(1200)
+    const split = await creditSale(1200)
     expect((await push([mutation('order.record', split.orderId, split.data)]))[0]!.status).toBe('applied')
     // The credit's part is 1200: 1201 back to credit is refused, even though 3000 was paid.
     const overCredit = await push([refund(split.paymentId, 1201, 'credit')])
@@ -401,18 +397,18 @@ describe('credit tenders: a sale paid partly or wholly with the family’s credi
     const first = refund(split.paymentId, 700, 'credit')
     expect((await push([first, refund(split.paymentId, 500, 'credit')])).map((r) => r.status)).toEqual(['applied', 'applied'])
     expect((await push([refund(split.paymentId, 1, 'credit')]))[0]).toMatchObject({ error: { code: 'refund_exceeds_paid' } })
-    expect(central.store.record('refund', first.entityId)).toMatchObject({ tender: 'credit', amountCents: 700, status: 'succeeded' })
-    expect(feedSince(0).filter((c) => c.entity === 'refund' && c.id === first.entityId).map((c) => (c.data as { tender: string }).tender)).toEqual(['credit'])
+    expect(await central.store.record('refund', first.entityId)).toMatchObject({ tender: 'credit', amountCents: 700, status: 'succeeded' })
+    expect((await feedSince(0)).filter((c) => c.entity === 'refund' && c.id === first.entityId).map((c) => (c.data as { tender: string }).tender)).toEqual(['credit'])
 
     // A sale the credit paid whole has no card part.
-    const whole = creditSale(3000)
+    const whole = await creditSale(3000)
     expect((await push([mutation('order.record', whole.orderId, whole.data)]))[0]!.status).toBe('applied')
     expect((await push([refund(whole.paymentId, 100)]))[0]).toMatchObject({ error: { code: 'refund_exceeds_paid', message: 'card: 0 + 100 > 0' } })
     expect((await push([refund(whole.paymentId, 3000, 'credit')]))[0]!.status).toBe('applied')
   })
 
   it('does not count a failed refund against its tender', async () => {
-    const split = creditSale(1000)
+    const split = await creditSale(1000)
     await push([mutation('order.record', split.orderId, split.data)])
     const failed = refund(split.paymentId, 2000, 'card')
     ;(failed.data as { status: string }).status = 'failed'
@@ -420,40 +416,13 @@ describe('credit tenders: a sale paid partly or wholly with the family’s credi
   })
 })
 
-describe('a store file made before credit tenders', () => {
-  it('opens with its payments wholly by card and its refunds to the card', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'central-old-'))
-    try {
-      const file = join(dir, 'central.sqlite')
-      const old = new Database(file)
-      old.exec(`
-        CREATE TABLE payments (id TEXT PRIMARY KEY, order_id TEXT NOT NULL, school_id TEXT NOT NULL, amount_cents INTEGER NOT NULL, receipt_number INTEGER NOT NULL, created_at TEXT NOT NULL) STRICT;
-        CREATE TABLE refunds (id TEXT PRIMARY KEY, payment_id TEXT NOT NULL, order_line_id TEXT, amount_cents INTEGER NOT NULL, status TEXT NOT NULL) STRICT;
-        INSERT INTO payments VALUES ('p1', 'o1', 's1', 3000, 1, '2026-11-20T15:00:00.000Z');
-        INSERT INTO refunds VALUES ('r1', 'p1', NULL, 1000, 'succeeded');
-      `)
-      old.close()
-      const store = new CentralStore({ file })
-      try {
-        expect(store.refundFacts('p1', null)).toMatchObject({ paidCents: 3000, creditCents: 0, refundedByTender: { card: 1000, credit: 0 } })
-      } finally {
-        store.close()
-      }
-      // Opening it again changes nothing more.
-      new CentralStore({ file }).close()
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-  })
-})
-
 describe('family credits: credit.record', () => {
   /** Families of the school, a different one for each use (the store is shared by this file). */
   const families = (() => {
     let next = 0
-    return () => {
-      const { outing } = family()
-      const students = central.store.eligibleStudents(outing).filter((s) => s.guardians.length > 0)
+    return async () => {
+      const { outing } = await family()
+      const students = (await central.store.eligibleStudents(outing)).filter((s) => s.guardians.length > 0)
       const taken = new Set(students.slice(0, 1).map((s) => s.guardians[0]!.guardianId))
       const free = students.filter((s) => !taken.has(s.guardians[0]!.guardianId))
       const student = free[free.length - 1 - next++]!
@@ -462,7 +431,7 @@ describe('family credits: credit.record', () => {
   })()
 
   /** A kiosk sale of 3000, `credit` of it paid with the family's credit and the rest by card. */
-  async function sale(f: ReturnType<typeof families>, credit = 0) {
+  async function sale(f: Awaited<ReturnType<typeof families>>, credit = 0) {
     const s = kioskSale(f.student.id, f.guardianId, f.outing, 3000)
     const data = { ...s.data, payment: { ...s.data.payment, creditCents: credit } }
     expect((await push([mutation('order.record', s.orderId, data)]))[0]!.status).toBe('applied')
@@ -487,10 +456,10 @@ describe('family credits: credit.record', () => {
   const code = (results: MutationResult[]) => results.map((r) => r.error?.code ?? r.status)
 
   it('applies a credit for a failed card refund once, forever, and serves it in the school’s feed', async () => {
-    const f = families()
+    const f = await families()
     const s = await sale(f)
     const refundId = await refund(s.paymentId, 1000, 'failed')
-    const before = central.store.headSeq(schoolId)
+    const before = await central.store.headSeq(schoolId)
     const g = granted(f.guardianId, refundId, 1000)
 
     const [first] = await push([g])
@@ -505,20 +474,20 @@ describe('family credits: credit.record', () => {
     expect(code(await push([changed, second]))).toEqual(['already_exists', 'already_exists'])
     expect((await push([second]))[0]!.error?.message).toBe(`refund ${refundId} is already credited by ${g.entityId}`)
 
-    expect(feedSince(before)).toEqual([{ seq: before + 1, entity: 'credit', id: g.entityId, op: 'upsert', version: 1, data: { ...(g.data as object), schoolId } }])
-    expect(central.store.creditBalance(schoolId, f.guardianId)).toBe(1000)
+    expect(await feedSince(before)).toEqual([{ seq: before + 1, entity: 'credit', id: g.entityId, op: 'upsert', version: 1, data: { ...(g.data as object), schoolId } }])
+    expect(await central.store.creditBalance(schoolId, f.guardianId)).toBe(1000)
   })
 
   it('grants a credit only for what the school owes that family, whole', async () => {
-    const f = families()
-    const other = families()
+    const f = await families()
+    const other = await families()
     const s = await sale(f)
     const failed = await refund(s.paymentId, 500, 'failed')
     const succeeded = await refund(s.paymentId, 400, 'succeeded')
     const pending = await refund(s.paymentId, 300, 'pending')
     const elsewhere = randomUUID()
-    central.store.put('refund', { id: elsewhere, schoolId: central.otherSchoolId, paymentId: randomUUID(), orderLineId: null, amountCents: 500, reason: null, status: 'failed', reversed: false, processorRef: null, failureCode: 'expired_card', requestedAt: null, settledAt: null, tender: 'card' })
-    const before = central.store.headSeq(schoolId)
+    await central.store.put('refund', { id: elsewhere, schoolId: central.otherSchoolId, paymentId: randomUUID(), orderLineId: null, amountCents: 500, reason: null, status: 'failed', reversed: false, processorRef: null, failureCode: 'expired_card', requestedAt: null, settledAt: null, tender: 'card' })
+    const before = await central.store.headSeq(schoolId)
 
     const results = await push([
       granted(f.guardianId, randomUUID(), 500),
@@ -533,16 +502,16 @@ describe('family credits: credit.record', () => {
     ])
     expect(code(results)).toEqual(['unknown_entity', 'unknown_entity', 'family_mismatch', 'school_mismatch', 'refund_not_creditable', 'refund_not_creditable', 'amount_mismatch', 'invalid_payload', 'invalid_payload'])
     expect(results[6]!.error?.issues).toEqual([{ path: ['data', 'amountCents'], code: 'amount_mismatch' }])
-    expect(central.store.headSeq(schoolId)).toBe(before)
-    expect(central.store.creditBalance(schoolId, f.guardianId)).toBe(0)
-    expect(central.store.creditBalance(schoolId, other.guardianId)).toBe(0)
+    expect(await central.store.headSeq(schoolId)).toBe(before)
+    expect(await central.store.creditBalance(schoolId, f.guardianId)).toBe(0)
+    expect(await central.store.creditBalance(schoolId, other.guardianId)).toBe(0)
     // The whole of the failed refund, for its family: applied.
     expect(code(await push([granted(f.guardianId, failed, 500)]))).toEqual(['applied'])
   })
 
   it('spends a credit on a sale that says so, never below a zero balance, and takes a refund back to credit', async () => {
-    const f = families()
-    const other = families()
+    const f = await families()
+    const other = await families()
     const first = await sale(f)
     const failed = await refund(first.paymentId, 1000, 'failed')
     expect(code(await push([granted(f.guardianId, failed, 1000)]))).toEqual(['applied'])
@@ -550,7 +519,7 @@ describe('family credits: credit.record', () => {
     const split = await sale(f, 600)
     const theirs = await sale(other, 600)
     const elsewhere = randomUUID()
-    central.store.put('order', { id: elsewhere, schoolId: central.otherSchoolId, guardianId: f.guardianId, channel: 'kiosk', createdAt: '2026-11-20T15:05:00.000Z', lines: [] })
+    await central.store.put('order', { id: elsewhere, schoolId: central.otherSchoolId, guardianId: f.guardianId, channel: 'kiosk', createdAt: '2026-11-20T15:05:00.000Z', lines: [] })
     const refused = await push([
       used(f.guardianId, randomUUID(), 600),
       used(f.guardianId, theirs.orderId, 600),
@@ -559,10 +528,10 @@ describe('family credits: credit.record', () => {
       used(f.guardianId, split.orderId, 600, { reason: 'Non' }),
     ])
     expect(code(refused)).toEqual(['unknown_entity', 'family_mismatch', 'school_mismatch', 'amount_mismatch', 'invalid_payload'])
-    expect(central.store.creditBalance(schoolId, f.guardianId)).toBe(1000)
+    expect(await central.store.creditBalance(schoolId, f.guardianId)).toBe(1000)
 
     expect(code(await push([used(f.guardianId, split.orderId, 600)]))).toEqual(['applied'])
-    expect(central.store.creditBalance(schoolId, f.guardianId)).toBe(400)
+    expect(await central.store.creditBalance(schoolId, f.guardianId)).toBe(400)
     // The sale's credit is spent: not one cent more on it.
     expect(code(await push([used(f.guardianId, split.orderId, 1)]))).toEqual(['amount_mismatch'])
 
@@ -571,13 +540,13 @@ describe('family credits: credit.record', () => {
     const over = await push([used(f.guardianId, big.orderId, 500)])
     expect(over[0]).toMatchObject({ status: 'rejected', error: { code: 'credit_exceeds_balance', message: '500 > balance 400' } })
     expect(code(await push([used(f.guardianId, big.orderId, 400), used(f.guardianId, big.orderId, 100)]))).toEqual(['applied', 'credit_exceeds_balance'])
-    expect(central.store.creditBalance(schoolId, f.guardianId)).toBe(0)
+    expect(await central.store.creditBalance(schoolId, f.guardianId)).toBe(0)
 
     // The credit part of the split sale refunded back to credit: granted again, whole.
     const back = await refund(split.paymentId, 600, 'succeeded', 'credit')
     expect(code(await push([granted(f.guardianId, back, 599, { reason: 'Sortie annulée' }), granted(f.guardianId, back, 600, { reason: 'Sortie annulée' })]))).toEqual(['amount_mismatch', 'applied'])
-    expect(central.store.creditBalance(schoolId, f.guardianId)).toBe(600)
-    const credits = central.store.records('credit', schoolId).filter((c) => c.guardianId === f.guardianId)
+    expect(await central.store.creditBalance(schoolId, f.guardianId)).toBe(600)
+    const credits = (await central.store.records('credit', schoolId)).filter((c) => c.guardianId === f.guardianId)
     expect(credits.map((c) => [c.kind, c.amountCents]).sort()).toEqual([
       ['granted', 1000],
       ['granted', 600],

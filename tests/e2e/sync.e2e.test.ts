@@ -34,7 +34,7 @@ describe('Synchronisation', () => {
     await page.getByRole('alert').filter({ hasText: /inscription auprès du conseil a échoué/ }).waitFor()
     expect(db.prepare(`SELECT count(*) AS n FROM secrets WHERE name LIKE 'sync.%'`).get()).toEqual({ n: 0 })
 
-    const { code } = central.store.createEnrollmentCode({})
+    const { code } = await central.store.createEnrollmentCode({})
     await page.getByLabel('Code d’inscription').fill(code)
     await page.getByRole('button', { name: 'Inscrire le poste' }).click()
     await page.getByText('Poste inscrit.').waitFor()

@@ -25,17 +25,17 @@ describe('enrolment', () => {
     await enrolRig(rig)
     const s = await state()
     expect(s.enrolment).toBe('enrolled')
-    expect(s.schools.map((x) => x.id).sort()).toEqual(rig.central.store.schools().map((x) => x.id).sort())
-    for (const school of s.schools) expect(school.lastSeq).toBe(rig.central.store.headSeq(school.id))
+    expect(s.schools.map((x) => x.id).sort()).toEqual((await rig.central.store.schools()).map((x) => x.id).sort())
+    for (const school of s.schools) expect(school.lastSeq).toBe(await rig.central.store.headSeq(school.id))
     expect(s.lastSuccessAt).not.toBeNull()
     const raw = rig.core.connection.raw
     const sealed = raw.prepare("SELECT scheme, ciphertext FROM secrets WHERE name = 'sync.deviceToken'").get() as { scheme: string; ciphertext: Buffer }
     expect(sealed.scheme).toBe(testBox.scheme)
-    const device = rig.central.store.authenticate(testBox.open(sealed.ciphertext))
+    const device = await rig.central.store.authenticate(testBox.open(sealed.ciphertext))
     expect(device).toBeDefined()
     expect(JSON.stringify(raw.prepare('SELECT * FROM audit_log').all())).not.toContain(testBox.open(sealed.ciphertext))
 
-    rig.central.store.revokeDevice(device!.id)
+    await rig.central.store.revokeDevice(device!.id)
     const run = await rig.core.sync.kick()
     expect(run.error?.code).toBe('unauthorized')
     expect((await state()).enrolment).toBe('needs_enrolment')
@@ -49,14 +49,14 @@ describe('enrolment', () => {
 describe('pull', () => {
   it('applies pages and their cursor once, whatever pages come twice', async () => {
     await enrolRig(rig)
-    const events = rig.central.simulator.advance(30 * 3600_000)
+    const events = await rig.central.simulator.advance(30 * 3600_000)
     expect(events.length).toBeGreaterThan(0)
     rig.central.faults.inject('page_twice', { endpoint: 'changes', times: 6 })
     const run = await rig.core.sync.kick()
     expect(run).toMatchObject({ ok: true, error: null })
     expect(run.pulled).toBeGreaterThan(0)
     const raw = rig.core.connection.raw
-    for (const school of rig.central.store.schools()) expect(localRecords(raw, school.id)).toEqual(centralRecords(rig.central, school.id))
+    for (const school of await rig.central.store.schools()) expect(localRecords(raw, school.id)).toEqual(await centralRecords(rig.central, school.id))
     // The same pages once more: nothing changes.
     raw.prepare('UPDATE sync_state SET last_seq = 0').run()
     const before = localRecords(raw, rig.school)
@@ -74,7 +74,7 @@ describe('push', () => {
     const detail = await ok(rig.core, 'catalogue.get', { id: popcorn }, rig.secretary)
     const edited = await ok(rig.core, 'catalogue.update', { id: popcorn, version: detail.version, draft: { ...detail.draft, descriptionFr: 'Livré en classe le vendredi.' } }, rig.secretary)
     await ok(rig.core, 'catalogue.close', { id: popcorn, version: edited.version }, rig.secretary)
-    const mutationsBefore = rig.central.store.mutationCount()
+    const mutationsBefore = await rig.central.store.mutationCount()
     rig.central.faults.inject('drop_response', { endpoint: 'mutations', times: 2 })
     rig.central.faults.inject({ kind: 'rate_limit', retryAfterSeconds: 0 }, { endpoint: 'mutations', times: 1 })
     const run = await rig.core.sync.kick()
@@ -82,9 +82,9 @@ describe('push', () => {
     const rows = raw.prepare('SELECT state FROM outbox ORDER BY seq').pluck().all() as string[]
     expect(rows.length).toBe(2)
     expect(rows.every((s) => s === 'applied' || s === 'duplicate')).toBe(true)
-    expect(rig.central.store.mutationCount() - mutationsBefore).toBe(2)
-    expect(rig.central.store.record('offering', popcorn)).toMatchObject({ status: 'closed', descriptionFr: 'Livré en classe le vendredi.' })
-    expect(raw.prepare('SELECT version FROM offerings WHERE id = ?').pluck().get(popcorn)).toBe(rig.central.store.version('offering', popcorn))
+    expect(await rig.central.store.mutationCount() - mutationsBefore).toBe(2)
+    expect(await rig.central.store.record('offering', popcorn)).toMatchObject({ status: 'closed', descriptionFr: 'Livré en classe le vendredi.' })
+    expect(raw.prepare('SELECT version FROM offerings WHERE id = ?').pluck().get(popcorn)).toBe(await rig.central.store.version('offering', popcorn))
     expect((await state()).waiting).toBe(0)
   })
 
@@ -96,8 +96,8 @@ describe('push', () => {
     for (const [i, id] of items.entries()) {
       const detail = await ok(rig.core, 'catalogue.get', { id }, rig.secretary)
       await ok(rig.core, 'catalogue.update', { id, version: detail.version, draft: { ...detail.draft, descriptionFr: `Notre texte ${i}` } }, rig.secretary)
-      const current = rig.central.store.record('offering', id)!
-      rig.central.store.put('offering', { ...current, titleFr: `Titre du conseil ${i}`, version: current.version + 1 }, { version: current.version + 1 })
+      const current = (await rig.central.store.record('offering', id))!
+      await rig.central.store.put('offering', { ...current, titleFr: `Titre du conseil ${i}`, version: current.version + 1 }, { version: current.version + 1 })
     }
     const run = await rig.core.sync.kick()
     expect(run.error).toBeNull()
@@ -113,9 +113,9 @@ describe('push', () => {
     await ok(rig.core, 'sync.resolveConflict', { mutationId: a!.mutationId, choice: 'ours' }, rig.secretary)
     await ok(rig.core, 'sync.resolveConflict', { mutationId: b!.mutationId, choice: 'theirs' }, rig.secretary)
     await rig.core.sync.kick()
-    expect(rig.central.store.record('offering', items[0]!)).toMatchObject({ descriptionFr: 'Notre texte 0' })
+    expect(await rig.central.store.record('offering', items[0]!)).toMatchObject({ descriptionFr: 'Notre texte 0' })
     expect(raw.prepare('SELECT title_fr FROM offerings WHERE id = ?').pluck().get(items[1])).toBe('Titre du conseil 1')
-    for (const id of items) expect(raw.prepare('SELECT version FROM offerings WHERE id = ?').pluck().get(id)).toBe(rig.central.store.version('offering', id))
+    for (const id of items) expect(raw.prepare('SELECT version FROM offerings WHERE id = ?').pluck().get(id)).toBe(await rig.central.store.version('offering', id))
     expect((await state()).conflicts).toBe(0)
     const audit = raw.prepare("SELECT count(*) FROM audit_log WHERE action = 'sync.resolveConflict'").pluck().get()
     expect(audit).toBe(2)

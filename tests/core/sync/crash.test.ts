@@ -32,9 +32,9 @@ function startChild(file: string, options: { pageSize: number; applyBatch: numbe
   return { child, output: () => output }
 }
 
-async function until(what: string, test: () => boolean, output: () => string, timeoutMs = 60_000): Promise<void> {
+async function until(what: string, test: () => boolean | Promise<boolean>, output: () => string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  while (!test()) {
+  while (!(await test())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; child said: ${output()}`)
     await new Promise((r) => setTimeout(r, 5))
   }
@@ -59,22 +59,23 @@ function peek<T>(file: string, read: (db: Database.Database) => T): T {
 
 /** Enrols without the sync that `sync.enroll` starts: the child is the one that syncs. */
 async function enrolQuietly(r: SyncRig): Promise<void> {
-  const { code } = r.central.store.createEnrollmentCode()
+  const { code } = await r.central.store.createEnrollmentCode()
   const now = new Date(r.clock.ms).toISOString()
   await r.core.connection.db.transaction().execute((trx) => r.core.sync.enroll(trx, { centralUrl: r.central.url, code, deviceName: 'Poste du secrétariat' }, now))
 }
 
-function expectConverged(r: SyncRig): void {
+async function expectConverged(r: SyncRig): Promise<void> {
   const raw = r.core.connection.raw
-  for (const school of r.central.store.schools()) {
+  for (const school of await r.central.store.schools()) {
     const local = localRecords(raw, school.id)
-    expect(local, school.name).toEqual(centralRecords(r.central, school.id))
+    expect(local, school.name).toEqual(await centralRecords(r.central, school.id))
     for (const [kind, rows] of Object.entries(local)) expect(new Set(rows.map((x) => x.id)).size, `${school.name} ${kind}`).toBe(rows.length)
-    expect(raw.prepare('SELECT last_seq FROM sync_state WHERE school_id = ?').pluck().get(school.id)).toBe(r.central.store.headSeq(school.id))
+    expect(raw.prepare('SELECT last_seq FROM sync_state WHERE school_id = ?').pluck().get(school.id)).toBe(await r.central.store.headSeq(school.id))
   }
   // Lines by id, against the board's (they travel inside their order).
   const lines = raw.prepare('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM order_lines').get() as { n: number; ids: number }
-  const boardLines = r.central.store.schools().reduce((n, s) => n + r.central.store.records('order', s.id).reduce((m, o) => m + o.lines.length, 0), 0)
+  let boardLines = 0
+  for (const s of await r.central.store.schools()) boardLines += (await r.central.store.records('order', s.id)).reduce((m, o) => m + o.lines.length, 0)
   expect(lines).toEqual({ n: boardLines, ids: boardLines })
 }
 
@@ -84,10 +85,10 @@ describe('sync killed in the middle, then started again', () => {
     const r = rig
     await enrolQuietly(r)
     // Two days of parents online: orders, payments, consents the office has not seen.
-    expect(r.central.simulator.advance(48 * 3600_000).length).toBeGreaterThan(0)
+    expect((await r.central.simulator.advance(48 * 3600_000)).length).toBeGreaterThan(0)
     await r.core.close()
 
-    const head = r.central.store.headSeq(r.school)
+    const head = await r.central.store.headSeq(r.school)
     const pageSize = 25
     expect(head).toBeGreaterThan(pageSize * 8)
     // Every page takes a while to come: the kill lands between pages, or in one.
@@ -103,20 +104,20 @@ describe('sync killed in the middle, then started again', () => {
     expect(left).toBeGreaterThanOrEqual(pageSize * 4)
     expect(left).toBeLessThan(head)
     // The cursor stands on the last change of a page that was applied whole.
-    const seqs = r.central.store.feed(r.school).map((c) => c.seq)
+    const seqs = (await r.central.store.feed(r.school)).map((c) => c.seq)
     expect(seqs).toContain(left)
 
     r.core = await openCore(r.file, r.clock)
     const run = await r.core.sync.kick()
     expect(run).toMatchObject({ ok: true, error: null })
-    expectConverged(r)
+    await expectConverged(r)
   })
 
   it('mid-push: the board committed, the answer was lost, the child died; on restart each mutation is applied once', { timeout: 120_000 }, async () => {
     rig = await startRig({ simulatorSeed: 4 })
     const r = rig
     await enrolRig(r)
-    r.central.simulator.advance(12 * 3600_000)
+    await r.central.simulator.advance(12 * 3600_000)
     // Office work: edits and closes on published items, all in the outbox.
     const raw = r.core.connection.raw
     const items = raw.prepare("SELECT id FROM offerings WHERE school_id = ? AND status = 'published' ORDER BY kind, id LIMIT 4").pluck().all(r.school) as string[]
@@ -130,30 +131,30 @@ describe('sync killed in the middle, then started again', () => {
     expect(pending.length).toBe(6)
     await r.core.close()
 
-    const before = r.central.store.mutationCount()
+    const before = await r.central.store.mutationCount()
     // The first batch is committed and its answer is lost; the child then waits (long backoff).
     r.central.faults.inject('drop_response', { endpoint: 'mutations', times: 1 })
     const { child, output } = startChild(r.file, { pageSize: 200, applyBatch: 1000, backoffMs: 60_000 })
-    await until('the board committing the batch, its answer lost', () => r.central.faults.log.some((e) => e.kind === 'drop_response') && r.central.store.mutationCount() >= before + pending.length, output)
+    await until('the board committing the batch, its answer lost', async () => r.central.faults.log.some((e) => e.kind === 'drop_response') && (await r.central.store.mutationCount()) >= before + pending.length, output)
     await kill(child)
     r.central.faults.off()
 
     // The board has them; Guichet never heard back.
-    for (const id of pending) expect(r.central.store.recordedResult(id), id).toBeDefined()
+    for (const id of pending) expect(await r.central.store.recordedResult(id), id).toBeDefined()
     const states = peek(r.file, (db) => db.prepare('SELECT id, state FROM outbox WHERE id IN (SELECT value FROM json_each(?)) ORDER BY seq').all(JSON.stringify(pending)))
     expect(states).toEqual(pending.map((id) => ({ id, state: 'pending' })))
-    const committed = r.central.store.mutationCount()
+    const committed = await r.central.store.mutationCount()
     expect(committed).toBe(before + pending.length)
 
     r.core = await openCore(r.file, r.clock)
     const run = await r.core.sync.kick()
     expect(run).toMatchObject({ ok: true, error: null })
     // Sent again, known by id: nothing applied twice.
-    expect(r.central.store.mutationCount()).toBe(committed)
+    expect(await r.central.store.mutationCount()).toBe(committed)
     const after = r.core.connection.raw.prepare('SELECT state FROM outbox WHERE id IN (SELECT value FROM json_each(?)) ORDER BY seq').pluck().all(JSON.stringify(pending)) as string[]
     expect(after.every((s) => s === 'applied' || s === 'duplicate')).toBe(true)
-    expect(r.central.store.mutationCount()).toBe(r.core.connection.raw.prepare('SELECT count(*) FROM outbox').pluck().get())
-    for (const [i, id] of items.entries()) expect(r.central.store.record('offering', id)).toMatchObject({ descriptionFr: `Texte du bureau ${i}`, status: i % 2 === 0 ? 'closed' : 'published' })
-    expectConverged(r)
+    expect(await r.central.store.mutationCount()).toBe(r.core.connection.raw.prepare('SELECT count(*) FROM outbox').pluck().get())
+    for (const [i, id] of items.entries()) expect(await r.central.store.record('offering', id)).toMatchObject({ descriptionFr: `Texte du bureau ${i}`, status: i % 2 === 0 ? 'closed' : 'published' })
+    await expectConverged(r)
   })
 })

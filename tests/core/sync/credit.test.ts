@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -51,7 +52,7 @@ async function familyWithCredit() {
         .prepare(`INSERT INTO refunds (id, payment_id, order_line_id, amount_cents, reason, status, idempotency_key, requested_at, settled_at) VALUES (?, ?, ?, ?, 'Trop perçu', 'failed', ?, ?, ?)`)
         .run(`failed-${c.lineId}`, c.paymentId, c.lineId, credit, `k-failed-${c.lineId}`, now, now)
       // The board has the failed refund too (as if it had been synced), so it takes the credit for it.
-      rig.central.store.put('refund', { id: `failed-${c.lineId}`, schoolId: rig.school, paymentId: c.paymentId, orderLineId: c.lineId, amountCents: credit, reason: 'Trop perçu', status: 'failed', reversed: false, processorRef: null, failureCode: 'expired_or_canceled_card', requestedAt: now, settledAt: now, tender: 'card' })
+      await rig.central.store.put('refund', { id: `failed-${c.lineId}`, schoolId: rig.school, paymentId: c.paymentId, orderLineId: c.lineId, amountCents: credit, reason: 'Trop perçu', status: 'failed', reversed: false, processorRef: null, failureCode: 'expired_or_canceled_card', requestedAt: now, settledAt: now, tender: 'card' })
       await ok(rig.core, 'refunds.settleAsCredit', { refundId: `failed-${c.lineId}`, reason: 'Carte expirée' }, rig.secretary)
       return { kiosk, guardianId: c.guardianId, child, item, price, credit }
     }
@@ -77,26 +78,26 @@ describe('a kiosk sale paid partly with the family’s credit, and its refund, t
     const localOrder = { order: one(`SELECT * FROM orders WHERE id = ?`, orderId), lines: all(`SELECT * FROM order_lines WHERE order_id = ? ORDER BY id`, orderId) }
 
     // The board commits the sale and its answer is lost: the replay is a duplicate, nothing twice.
-    const mutationsBefore = rig.central.store.mutationCount()
+    const mutationsBefore = await rig.central.store.mutationCount()
     const waiting = all<{ type: string }>(`SELECT type FROM outbox WHERE state = 'pending' AND school_id = ?`, rig.school)
     expect(waiting.map((w) => w.type)).toContain('order.record')
     rig.central.faults.inject('drop_response', { endpoint: 'mutations', times: 1 })
     const run = await rig.core.sync.kick()
     expect(run).toMatchObject({ ok: true, error: null })
-    expect(rig.central.store.mutationCount() - mutationsBefore).toBe(waiting.length)
+    expect(await rig.central.store.mutationCount() - mutationsBefore).toBe(waiting.length)
     expect(all(`SELECT type, state FROM outbox WHERE state NOT IN ('applied', 'duplicate')`)).toEqual([])
     const sent = one<{ state: string; data: string }>(`SELECT state, data FROM outbox WHERE type = 'order.record' AND entity_id = ?`, orderId)
     expect(sent.state).toBe('duplicate')
     expect(JSON.parse(sent.data)).toMatchObject({ payment: { id: paymentId, creditCents: f.credit, amountCents: f.price } })
 
-    expect(rig.central.store.record('payment', paymentId)).toMatchObject({ orderId, processor: 'demo', cardBrand: 'visa', last4: '4242', amountCents: f.price, creditCents: f.credit, channel: 'kiosk' })
-    expect(rig.central.store.db.prepare('SELECT count(*) FROM payments WHERE id = ?').pluck().get(paymentId)).toBe(1)
-    expect(rig.central.store.db.prepare('SELECT count(*) FROM lines WHERE order_id = ?').pluck().get(orderId)).toBe(localOrder.lines.length)
-    const feed = rig.central.store.feed(rig.school).filter((c) => c.id === paymentId || c.id === orderId)
+    expect(await rig.central.store.record('payment', paymentId)).toMatchObject({ orderId, processor: 'demo', cardBrand: 'visa', last4: '4242', amountCents: f.price, creditCents: f.credit, channel: 'kiosk' })
+    expect(await rig.central.store.value(sql<{ n: number }>`SELECT count(*)::int AS n FROM payments WHERE id = ${paymentId}`)).toBe(1)
+    expect(await rig.central.store.value(sql<{ n: number }>`SELECT count(*)::int AS n FROM lines WHERE order_id = ${orderId}`)).toBe(localOrder.lines.length)
+    const feed = (await rig.central.store.feed(rig.school)).filter((c) => c.id === paymentId || c.id === orderId)
     expect(feed.map((c) => c.entity)).toEqual(['order', 'payment'])
 
     // The same run pulled the sale back: the office's rows are as the kiosk wrote them.
-    expect(one(`SELECT last_seq FROM sync_state WHERE school_id = ?`, rig.school)).toEqual({ last_seq: rig.central.store.headSeq(rig.school) })
+    expect(one(`SELECT last_seq FROM sync_state WHERE school_id = ?`, rig.school)).toEqual({ last_seq: await rig.central.store.headSeq(rig.school) })
     expect(one(`SELECT * FROM payments WHERE id = ?`, paymentId)).toEqual(localPayment)
     expect({ order: one(`SELECT * FROM orders WHERE id = ?`, orderId), lines: all(`SELECT * FROM order_lines WHERE order_id = ? ORDER BY id`, orderId) }).toEqual(localOrder)
     // And once more from the start of the feed: still nothing changes.
@@ -120,7 +121,7 @@ describe('a kiosk sale paid partly with the family’s credit, and its refund, t
     ])
     expect((await rig.core.sync.kick()).error).toBeNull()
     expect(all<{ state: string }>(`SELECT state FROM outbox WHERE type = 'refund.record'`).map((r) => r.state)).toEqual(['applied', 'applied'])
-    const board = rig.central.store.records('refund', rig.school).filter((r) => r.paymentId === paymentId)
+    const board = (await rig.central.store.records('refund', rig.school)).filter((r) => r.paymentId === paymentId)
     expect(board.map((r) => [r.tender, r.amountCents, r.status]).sort()).toEqual([
       ['card', f.price - f.credit, 'succeeded'],
       ['credit', f.credit, 'succeeded'],
@@ -134,17 +135,17 @@ describe('what the board sends about credit tenders', () => {
   it('stores a payment wholly by credit with no card, and keeps a refund of it to credit whatever tender the record names', async () => {
     await enrolRig(rig)
     const s = rig.central.store
-    const student = s.records('student', rig.school).find((x) => x.status === 'active' && x.guardians.length > 0)!
-    const offering = s.records('offering', rig.school).find((o) => o.status === 'published' && o.kind === 'product')!
+    const student = (await s.records('student', rig.school)).find((x) => x.status === 'active' && x.guardians.length > 0)!
+    const offering = (await s.records('offering', rig.school)).find((o) => o.status === 'published' && o.kind === 'product')!
     const orderId = randomUUID()
     const paymentId = randomUUID()
     const createdAt = new Date(rig.clock.ms).toISOString()
-    s.put('order', { id: orderId, schoolId: rig.school, guardianId: student.guardians[0]!.guardianId, channel: 'online', createdAt, lines: [{ id: randomUUID(), studentId: student.id, offeringId: offering.id, variantId: null, programDateId: null, quantity: 1, unitPriceCents: 900, amountCents: 900 }] })
-    s.put('payment', { id: paymentId, schoolId: rig.school, orderId, processor: 'credit', processorRef: `credit-${paymentId}`, cardBrand: null, last4: null, amountCents: 900, creditCents: 900, channel: 'online', receiptSeries: 'board', receiptNumber: s.nextReceiptNumber(rig.school), createdAt })
+    await s.put('order', { id: orderId, schoolId: rig.school, guardianId: student.guardians[0]!.guardianId, channel: 'online', createdAt, lines: [{ id: randomUUID(), studentId: student.id, offeringId: offering.id, variantId: null, programDateId: null, quantity: 1, unitPriceCents: 900, amountCents: 900 }] })
+    await s.put('payment', { id: paymentId, schoolId: rig.school, orderId, processor: 'credit', processorRef: `credit-${paymentId}`, cardBrand: null, last4: null, amountCents: 900, creditCents: 900, channel: 'online', receiptSeries: 'board', receiptNumber: await s.nextReceiptNumber(rig.school), createdAt })
     // An older board's refund names no tender (read as card): a payment wholly by credit cannot take it.
     const refundId = randomUUID()
     const { tender: _t, ...untendered } = { id: refundId, schoolId: rig.school, paymentId, orderLineId: null, amountCents: 400, reason: 'Annulé', status: 'succeeded' as const, reversed: false, processorRef: `credit-${refundId}`, failureCode: null, requestedAt: createdAt, settledAt: createdAt, tender: 'card' as const }
-    s.put('refund', untendered as typeof untendered & { tender: 'card' })
+    await s.put('refund', untendered as typeof untendered & { tender: 'card' })
 
     const run = await rig.core.sync.kick()
     expect(run).toMatchObject({ ok: true, error: null })
@@ -157,7 +158,7 @@ describe('what the board sends about credit tenders', () => {
       receipt_series: 'board',
     })
     expect(one(`SELECT tender, amount_cents, status FROM refunds WHERE id = ?`, refundId)).toEqual({ tender: 'credit', amount_cents: 400, status: 'succeeded' })
-    expect(one(`SELECT last_seq FROM sync_state WHERE school_id = ?`, rig.school)).toEqual({ last_seq: s.headSeq(rig.school) })
+    expect(one(`SELECT last_seq FROM sync_state WHERE school_id = ?`, rig.school)).toEqual({ last_seq: await s.headSeq(rig.school) })
   })
 })
 
@@ -219,17 +220,17 @@ describe('a family credit through sync: granted, spent, given back, and seen by 
     }
 
     // All of it in one push whose answers are lost twice: applied once each, in outbox order.
-    const mutationsBefore = rig.central.store.mutationCount()
+    const mutationsBefore = await rig.central.store.mutationCount()
     rig.central.faults.inject('drop_response', { endpoint: 'mutations', times: 2 })
     for (let i = 0; i < 3 && all(`SELECT 1 FROM outbox WHERE state = 'pending'`).length > 0; i++) await rig.core.sync.kick()
     expect(all(`SELECT type, state, result FROM outbox WHERE state NOT IN ('applied', 'duplicate')`)).toEqual([])
     expect(all<{ state: string }>(`SELECT state FROM outbox WHERE type = 'credit.record' ORDER BY seq`).map((r) => r.state)).toContain('duplicate')
-    expect(rig.central.store.mutationCount() - mutationsBefore).toBe(outbox.length)
-    const board = rig.central.store.records('credit', rig.school).filter((c) => c.guardianId === f.guardianId)
+    expect(await rig.central.store.mutationCount() - mutationsBefore).toBe(outbox.length)
+    const board = (await rig.central.store.records('credit', rig.school)).filter((c) => c.guardianId === f.guardianId)
     expect(board.map((c) => ({ id: c.id, school_id: c.schoolId, guardian_id: c.guardianId, kind: c.kind, amount_cents: c.amountCents, refund_id: c.refundId, order_id: c.orderId, reason: c.reason, created_at: c.createdAt })).sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(local)
     const familyCredit = (c: { entity: string; data: string | null }) => c.entity === 'credit' && (JSON.parse(c.data!) as { guardianId: string }).guardianId === f.guardianId
-    expect(rig.central.store.feed(rig.school).filter(familyCredit).map((c) => c.id).sort()).toEqual(local.map((c) => c.id).sort())
-    expect(rig.central.store.creditBalance(rig.school, f.guardianId)).toBe(f.a.price)
+    expect((await rig.central.store.feed(rig.school)).filter(familyCredit).map((c) => c.id).sort()).toEqual(local.map((c) => c.id).sort())
+    expect(await rig.central.store.creditBalance(rig.school, f.guardianId)).toBe(f.a.price)
 
     // Our own credits came back in the same run's pull: nothing changed, created_by and all.
     const ours = all(`SELECT * FROM family_credits ORDER BY id`)
@@ -248,11 +249,11 @@ describe('a family credit through sync: granted, spent, given back, and seen by 
       expect(all(`SELECT ${CREDIT_COLUMNS} FROM family_credits`)).not.toEqual([])
       // It has the demo board's own credits, not this family's yet.
       expect(pc2.connection.raw.prepare('SELECT count(*) AS n FROM family_credits WHERE guardian_id = ?').get(f.guardianId)).toEqual({ n: 0 })
-      const { code } = rig.central.store.createEnrollmentCode()
+      const { code } = await rig.central.store.createEnrollmentCode()
       await ok(pc2, 'sync.enroll', { centralUrl: rig.central.url, code, deviceName: 'Poste de la direction' }, principal2)
       expect(await pc2.sync.kick()).toMatchObject({ ok: true, error: null })
       const raw2 = pc2.connection.raw
-      expect(raw2.prepare('SELECT last_seq FROM sync_state WHERE school_id = ?').get(rig.school)).toEqual({ last_seq: rig.central.store.headSeq(rig.school) })
+      expect(raw2.prepare('SELECT last_seq FROM sync_state WHERE school_id = ?').get(rig.school)).toEqual({ last_seq: await rig.central.store.headSeq(rig.school) })
       expect(raw2.prepare(`SELECT ${CREDIT_COLUMNS} FROM family_credits WHERE school_id = ? ORDER BY id`).all(rig.school)).toEqual(all(`SELECT ${CREDIT_COLUMNS} FROM family_credits WHERE school_id = ? ORDER BY id`, rig.school))
       expect(balanceOf(raw2, f.guardianId)).toBe(f.a.price)
       expect(raw2.prepare(`SELECT status FROM refund_states WHERE id = ?`).get(failed.id)).toEqual({ status: 'failed' })
@@ -299,19 +300,19 @@ describe('credits the board sends that this PC cannot take', () => {
     )
     const at = new Date(rig.clock.ms).toISOString()
     const refundId = randomUUID()
-    s.put('refund', { id: refundId, schoolId: rig.school, paymentId: paid.paymentId, orderLineId: null, amountCents: 300, reason: 'Annulé', status: 'failed', reversed: false, processorRef: null, failureCode: 'expired_or_canceled_card', requestedAt: at, settledAt: at, tender: 'card' })
+    await s.put('refund', { id: refundId, schoolId: rig.school, paymentId: paid.paymentId, orderLineId: null, amountCents: 300, reason: 'Annulé', status: 'failed', reversed: false, processorRef: null, failureCode: 'expired_or_canceled_card', requestedAt: at, settledAt: at, tender: 'card' })
     // Spent before it was granted: this PC's trigger keeps a balance from going below zero.
     const early = { id: randomUUID(), schoolId: rig.school, guardianId: paid.guardianId, kind: 'used' as const, amountCents: 300, refundId: null, orderId: paid.orderId, reason: null, createdAt: at }
-    s.put('credit', early)
+    await s.put('credit', early)
     // A credit for a refund this PC never heard of (its foreign key).
     const orphan = { id: randomUUID(), schoolId: rig.school, guardianId: paid.guardianId, kind: 'granted' as const, amountCents: 300, refundId: randomUUID(), orderId: null, reason: 'Carte expirée', createdAt: at }
-    s.put('credit', orphan)
+    await s.put('credit', orphan)
     const grant = { id: randomUUID(), schoolId: rig.school, guardianId: paid.guardianId, kind: 'granted' as const, amountCents: 300, refundId, orderId: null, reason: 'Carte expirée', createdAt: at }
-    s.put('credit', grant)
+    await s.put('credit', grant)
 
     const run = await rig.core.sync.kick()
     expect(run).toMatchObject({ ok: true, error: null })
-    expect(one(`SELECT last_seq FROM sync_state WHERE school_id = ?`, rig.school)).toEqual({ last_seq: s.headSeq(rig.school) })
+    expect(one(`SELECT last_seq FROM sync_state WHERE school_id = ?`, rig.school)).toEqual({ last_seq: await s.headSeq(rig.school) })
     expect(all(`SELECT id, kind, amount_cents, refund_id, created_by FROM family_credits WHERE guardian_id = ?`, paid.guardianId)).toEqual([{ id: grant.id, kind: 'granted', amount_cents: 300, refund_id: refundId, created_by: null }])
     expect(one(`SELECT kind, credit_id, reason, resolved_by FROM refund_resolutions WHERE refund_id = ?`, refundId)).toEqual({ kind: 'credited', credit_id: grant.id, reason: 'Carte expirée', resolved_by: null })
     // Each entry left out is in the audit log, with the rule that refused it.

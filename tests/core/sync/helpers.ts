@@ -72,7 +72,7 @@ export function openCore(file: string, clock: { ms: number }): Promise<Core> {
 }
 
 export async function enrolRig(rig: SyncRig): Promise<void> {
-  const { code } = rig.central.store.createEnrollmentCode()
+  const { code } = await rig.central.store.createEnrollmentCode()
   await ok(rig.core, 'sync.enroll', { centralUrl: rig.central.url, code, deviceName: 'Poste du secrétariat' }, rig.principal)
   await rig.core.sync.kick()
 }
@@ -92,16 +92,19 @@ export function localRecords(raw: Raw, schoolId: string) {
   }
 }
 
-export function centralRecords(central: TestCentral, schoolId: string) {
+export async function centralRecords(central: TestCentral, schoolId: string) {
   const s = central.store
   const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const offerings = byId(await s.records('offering', schoolId))
+  const versions = new Map<string, number | undefined>()
+  for (const o of offerings) versions.set(o.id, await s.version('offering', o.id))
   return {
-    offerings: byId(s.records('offering', schoolId)).map((o) => ({ id: o.id, version: s.version('offering', o.id), status: o.status, titleFr: o.titleFr, descriptionFr: o.descriptionFr, deadlineAt: o.deadlineAt, priceCents: o.priceCents })),
-    orders: byId(s.records('order', schoolId)).map((o) => ({ id: o.id, guardianId: o.guardianId, channel: o.channel, lines: o.lines.length, cents: o.lines.reduce((n, l) => n + l.amountCents, 0) })),
-    payments: byId(s.records('payment', schoolId)).map((p) => ({ id: p.id, orderId: p.orderId, amountCents: p.amountCents, creditCents: p.creditCents, receiptSeries: p.receiptSeries, receiptNumber: p.receiptNumber, channel: p.channel })),
-    refunds: byId(s.records('refund', schoolId)).map((r) => ({ id: r.id, paymentId: r.paymentId, amountCents: r.amountCents, status: r.reversed ? 'failed' : r.status, reversed: r.reversed ? 1 : 0 })),
-    consents: byId(s.records('consent', schoolId)).map((c) => ({ id: c.id, studentId: c.studentId, decision: c.decision, channel: c.channel })),
-    credits: byId(s.records('credit', schoolId)).map((c) => ({ id: c.id, guardianId: c.guardianId, kind: c.kind, amountCents: c.amountCents, refundId: c.refundId, orderId: c.orderId })),
+    offerings: offerings.map((o) => ({ id: o.id, version: versions.get(o.id), status: o.status, titleFr: o.titleFr, descriptionFr: o.descriptionFr, deadlineAt: o.deadlineAt, priceCents: o.priceCents })),
+    orders: byId(await s.records('order', schoolId)).map((o) => ({ id: o.id, guardianId: o.guardianId, channel: o.channel, lines: o.lines.length, cents: o.lines.reduce((n, l) => n + l.amountCents, 0) })),
+    payments: byId(await s.records('payment', schoolId)).map((p) => ({ id: p.id, orderId: p.orderId, amountCents: p.amountCents, creditCents: p.creditCents, receiptSeries: p.receiptSeries, receiptNumber: p.receiptNumber, channel: p.channel })),
+    refunds: byId(await s.records('refund', schoolId)).map((r) => ({ id: r.id, paymentId: r.paymentId, amountCents: r.amountCents, status: r.reversed ? 'failed' : r.status, reversed: r.reversed ? 1 : 0 })),
+    consents: byId(await s.records('consent', schoolId)).map((c) => ({ id: c.id, studentId: c.studentId, decision: c.decision, channel: c.channel })),
+    credits: byId(await s.records('credit', schoolId)).map((c) => ({ id: c.id, guardianId: c.guardianId, kind: c.kind, amountCents: c.amountCents, refundId: c.refundId, orderId: c.orderId })),
   }
 }
 
