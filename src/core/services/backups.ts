@@ -133,8 +133,9 @@ export async function runBackup(raw: Database.Database, options: RunBackupOption
     await (options.progress ? raw.backup(partial, { progress: options.progress }) : raw.backup(partial))
   } catch (error) {
     rmSync(partial, { force: true })
-    // The cause (a full disk, a key pulled out) is SQLite's, in English: the message says what to check.
-    throw new GuichetError('BACKUP_FAILED')
+    // The cause (a full disk, a key pulled out) is SQLite's, in English: kept for the log, while
+    // the message says what to check.
+    throw Object.assign(new GuichetError('BACKUP_FAILED'), { cause: error })
   }
   const check = checkCopy(partial, { seal: true })
   const manifest: Manifest = { at, ok: check.ok, reason, schemaVersion: check.schemaVersion, problem: check.problem }
