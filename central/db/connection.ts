@@ -82,6 +82,10 @@ export async function openCentralDb(options: CentralDbOptions = {}): Promise<Cen
       await client.connect()
       try {
         await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+      } catch (error) {
+        // Two processes creating it at once: IF NOT EXISTS is not atomic in PostgreSQL, and the
+        // loser sees the catalogue's unique key. The schema is there either way.
+        if ((error as { code?: string }).code !== '23505') throw error
       } finally {
         await client.end()
       }

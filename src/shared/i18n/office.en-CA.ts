@@ -2,11 +2,11 @@ import type { officeFrCA } from './office.fr-CA'
 
 export const officeEnCA: Record<keyof typeof officeFrCA, string> = {
   'error.BACKUP_FOLDER':
-    '{reason, select, not_set {No backup folder is chosen: the administrator chooses it in Settings.} not_absolute {Give the folder’s full path (for example E:\\Backups or /media/key/backups).} missing {This folder cannot be found: is the USB key or the network share connected?} not_a_folder {This path is not a folder’s.} other {Guichet cannot write in this folder: check the permissions, or that the key is not write-protected.}}',
+    '{reason, select, not_set {No backup folder is chosen: the administrator chooses it in Settings.} not_absolute {Give the folder’s full path (for example E:\\Backups or /media/key/backups).} missing {This folder cannot be found: is the USB key or the network share connected?} not_a_folder {This path is not a folder.} not_writable {Guichet cannot write in this folder: check the permissions, or that the key is not write-protected.} other {This folder will not do for backups: choose another.}}',
   'error.BACKUP_FAILED': 'The backup failed: the folder may be full, disconnected or write-protected. The earlier backups are intact.',
   'error.BACKUP_BUSY': 'A backup or a restore is already running. Try again in a moment.',
   'error.RESTORE_REFUSED':
-    '{reason, select, corrupt {This backup is damaged (the integrity check failed): it is refused and nothing changed. Choose another one.} too_new {This backup comes from a newer Guichet: update Guichet before restoring it.} other {This backup is not in the backup folder: reload the list.}}',
+    '{reason, select, corrupt {This backup is damaged (the integrity check failed): it is refused and nothing changed. Choose another one.} too_new {This backup comes from a newer Guichet: update Guichet before restoring it.} unknown {This backup is not in the backup folder: reload the list.} other {This backup cannot be restored: choose another.}}',
 
   'nav.audit': 'Audit log',
   'auditUi.intro': 'Every sign-in and every change, who made it and when. Nothing in it can be changed.',

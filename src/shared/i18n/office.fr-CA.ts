@@ -1,11 +1,11 @@
 /** The office's own settings (issue 14, items 3–4): audit log, backups, refund threshold, lock delay, refund jobs, family credit. */
 export const officeFrCA = {
   'error.BACKUP_FOLDER':
-    '{reason, select, not_set {Aucun dossier de sauvegarde n’est choisi : l’administration le choisit dans Paramètres.} not_absolute {Indiquez le chemin complet du dossier (par exemple E:\\Sauvegardes ou /media/cle/sauvegardes).} missing {Ce dossier est introuvable : la clé USB ou le partage réseau est-il branché?} not_a_folder {Ce chemin n’est pas celui d’un dossier.} other {Guichet ne peut pas écrire dans ce dossier : vérifiez les droits ou que la clé n’est pas protégée en écriture.}}',
+    '{reason, select, not_set {Aucun dossier de sauvegarde n’est choisi : l’administration le choisit dans Paramètres.} not_absolute {Indiquez le chemin complet du dossier (par exemple E:\\Sauvegardes ou /media/cle/sauvegardes).} missing {Ce dossier est introuvable : la clé USB ou le partage réseau est-il branché?} not_a_folder {Ce chemin n’est pas un dossier.} not_writable {Guichet ne peut pas écrire dans ce dossier : vérifiez les droits ou que la clé n’est pas protégée en écriture.} other {Ce dossier ne convient pas pour les sauvegardes : choisissez-en un autre.}}',
   'error.BACKUP_FAILED': 'La sauvegarde a échoué : le dossier est peut-être plein, débranché ou protégé en écriture. Les sauvegardes précédentes sont intactes.',
   'error.BACKUP_BUSY': 'Une sauvegarde ou une restauration est déjà en cours. Réessayez dans un instant.',
   'error.RESTORE_REFUSED':
-    '{reason, select, corrupt {Cette sauvegarde est endommagée (la vérification d’intégrité a échoué) : elle est refusée, rien n’a changé. Choisissez-en une autre.} too_new {Cette sauvegarde vient d’une version plus récente de Guichet : mettez Guichet à jour avant de la restaurer.} other {Cette sauvegarde est introuvable dans le dossier de sauvegarde : rechargez la liste.}}',
+    '{reason, select, corrupt {Cette sauvegarde est endommagée (la vérification d’intégrité a échoué) : elle est refusée, rien n’a changé. Choisissez-en une autre.} too_new {Cette sauvegarde vient d’une version plus récente de Guichet : mettez Guichet à jour avant de la restaurer.} unknown {Cette sauvegarde est introuvable dans le dossier de sauvegarde : rechargez la liste.} other {Cette sauvegarde ne peut pas être restaurée : choisissez-en une autre.}}',
 
   'nav.audit': 'Journal',
   'auditUi.intro': 'Chaque connexion et chaque changement, qui l’a fait et quand. Rien n’y est modifiable.',
