@@ -65,6 +65,8 @@ const NAV_FR = [
   'Kiosque',
   'Synchronisation',
   'Paramètres',
+  // A secretary's own account; the Journal and Comptes are the principal's and the admin's.
+  'Mon compte',
 ]
 
 describe('Élèves et familles (browser mode, demo board)', () => {
